@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace Portent {
+
+// One accepted row of a source, mapped onto the fields Portent models. Text stays UTF-8 bytes so
+// the importer never converts to QString on the hot path; the writer interns repeating strings.
+// An empty QByteArray means the source had no value (or no such column).
+struct EventRecord
+{
+    qint64 sourceLine = 0; // 1-based line of the record's first line in the file
+
+    std::optional<qint64> time;    // ticks UTC (see ticks.h)
+    std::optional<qint64> timeAlt; // the other day/month reading when the text was ambiguous
+
+    QByteArray deviceName;
+    QByteArray actionType;
+    QByteArray remoteIp;
+    std::optional<qint64> remotePort;
+    QByteArray remoteUrl;
+    QByteArray localIp;
+    std::optional<qint64> localPort;
+    QByteArray protocol;
+    QByteArray localIpType;
+    QByteArray remoteIpType;
+    QByteArray processName;
+    QByteArray processFolder;
+    QByteArray processCommandLine;
+    std::optional<qint64> processId;
+    QByteArray accountName;
+    QByteArray accountDomain;
+    QByteArray reportId;
+
+    // Every non-empty source column Portent does not model, as one JSON object text ("" if none),
+    // so that nothing in the file is lost.
+    QByteArray extraJson;
+};
+
+} // namespace Portent

@@ -1,0 +1,8 @@
+# SPDX-FileCopyrightText: 2026 The Portent authors
+# SPDX-License-Identifier: MIT
+target_sources(portentcore PRIVATE
+    core/expected.h
+    core/logging.h core/logging.cpp
+    core/ipv4.h core/ipv4.cpp
+    core/ticks.h core/ticks.cpp
+    core/eventrecord.h)

@@ -1,0 +1,59 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/expected.h"
+#include "detect/match.h"
+#include "detect/rule.h"
+
+#include <QFuture>
+#include <QList>
+#include <QPromise>
+#include <QString>
+
+#include <optional>
+
+namespace Portent {
+
+// The window a run actually used, always shown to the user.
+struct EffectiveWindow
+{
+    std::optional<qint64> fromTicks; // exclusive, like Timestamp > ago(24h); none: unbounded
+    std::optional<qint64> toTicks;   // inclusive; none: unbounded
+    QString description;             // e.g. "24 h ending at the newest event, 2024-03-13 06:40:13 UTC"
+};
+
+struct DetectionResult
+{
+    quint64 generation = 0; // the caller's run number, echoed so stale results can be dropped
+    EffectiveWindow window;
+    QList<Match> matches;   // sorted as the rule asks (newest first by default)
+    QList<CandidateEndpoint> candidateEndpoints;
+    qint64 eventsInCase = 0;
+    qint64 endpointsEvaluated = 0;
+    qint64 candidateEvents = 0; // events passing every clause except the formulas
+    qint64 elapsedMs = 0;
+    QString error;              // non-empty when the run failed; matches are then empty
+};
+
+// Runs a rule over a case on a worker thread. The same API serves the GUI and the CLI.
+class DetectionEngine
+{
+public:
+    // Starts a run on Qt's global thread pool. Progress is reported through the future (0..100);
+    // cancelling the future stops the run between endpoints and between event batches.
+    static QFuture<DetectionResult> start(const QString &casePath,
+                                          const DetectionRule &rule,
+                                          quint64 generation = 0);
+
+    // The same run, on the calling thread (used by start() and by tests).
+    static void run(QPromise<DetectionResult> &promise,
+                    const QString &casePath,
+                    const DetectionRule &rule,
+                    quint64 generation);
+
+    // Convenience for the CLI and tests: runs synchronously, returns the result.
+    static DetectionResult runNow(const QString &casePath, const DetectionRule &rule);
+};
+
+} // namespace Portent

@@ -1,0 +1,285 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "store/casefile.h"
+
+#include "core/logging.h"
+#include "store/schema.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+namespace Portent {
+
+namespace {
+
+// "PRTN": marks a SQLite file as a Portent case, so opening some other database is refused.
+constexpr int ApplicationId = 0x5052544e;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Portent", text);
+}
+
+QString columnText(const SQLite::Column &column)
+{
+    return QString::fromUtf8(column.getText());
+}
+
+SourceInfo readSource(SQLite::Statement &query)
+{
+    SourceInfo info;
+    info.id = query.getColumn(0).getInt64();
+    info.fileName = columnText(query.getColumn(1));
+    info.filePath = columnText(query.getColumn(2));
+    info.size = query.getColumn(3).getInt64();
+    info.sha256 = columnText(query.getColumn(4));
+    info.format = columnText(query.getColumn(5));
+    info.importedAt = query.getColumn(6).getInt64();
+    info.rowsAccepted = query.getColumn(7).getInt64();
+    info.rowsRejected = query.getColumn(8).getInt64();
+    info.dateOrder = dateOrderFromName(columnText(query.getColumn(9)));
+    info.utcOffsetMinutes = query.getColumn(10).getInt();
+    info.reportJson = columnText(query.getColumn(11));
+    return info;
+}
+
+constexpr const char *SourceColumns = "SELECT id, file_name, file_path, size, sha256, format, "
+                                      "imported_at, rows_accepted, rows_rejected, date_order, "
+                                      "utc_offset_minutes, report FROM sources";
+
+int openFlags(CaseFile::Mode mode)
+{
+    switch (mode) {
+    case CaseFile::Mode::OpenExisting:
+        return SQLite::OPEN_READWRITE;
+    case CaseFile::Mode::CreateOrOpen:
+        return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+    case CaseFile::Mode::ReadOnly:
+        return SQLite::OPEN_READONLY;
+    }
+    return SQLite::OPEN_READONLY;
+}
+
+// Refuses SQLite files that belong to something else, and stamps new ones as Portent cases.
+Status checkApplicationId(SQLite::Database &db, const QString &path, bool writable)
+{
+    const int id = db.execAndGet("PRAGMA application_id").getInt();
+    if (id == ApplicationId) {
+        return ok();
+    }
+    const int tables = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
+    if (id != 0 || tables != 0) {
+        return Error{tr("\"%1\" is a SQLite database but not a Portent case file. Create a new "
+                        "case and import the exports into it.")
+                         .arg(path)};
+    }
+    if (writable) {
+        db.exec("PRAGMA application_id = " + std::to_string(ApplicationId));
+    }
+    return ok();
+}
+
+void applyConnectionSettings(SQLite::Database &db, bool writable)
+{
+    db.setBusyTimeout(10000);
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA temp_store = MEMORY");
+    // A bigger page cache keeps index maintenance of large imports in memory (64 MiB).
+    db.exec("PRAGMA cache_size = -65536");
+    if (writable) {
+        db.exec("PRAGMA journal_mode = WAL");
+        // In WAL mode NORMAL is durable against application crashes; only a power loss can undo
+        // the last commits, never corrupt the file.
+        db.exec("PRAGMA synchronous = NORMAL");
+    }
+}
+
+} // namespace
+
+QString dateOrderName(DateOrder order)
+{
+    switch (order) {
+    case DateOrder::MonthFirst:
+        return QStringLiteral("month-first");
+    case DateOrder::DayFirst:
+        return QStringLiteral("day-first");
+    case DateOrder::Unknown:
+        break;
+    }
+    return QStringLiteral("n/a");
+}
+
+DateOrder dateOrderFromName(const QString &name)
+{
+    if (name == QLatin1String("month-first")) {
+        return DateOrder::MonthFirst;
+    }
+    if (name == QLatin1String("day-first")) {
+        return DateOrder::DayFirst;
+    }
+    return DateOrder::Unknown;
+}
+
+CaseFile::CaseFile(QString path, std::unique_ptr<SQLite::Database> db)
+    : m_path(std::move(path))
+    , m_db(std::move(db))
+{}
+
+CaseFile::~CaseFile() = default;
+
+Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mode)
+{
+    if (mode != Mode::CreateOrOpen && !QFileInfo::exists(path)) {
+        return Error{tr("The case file \"%1\" does not exist.").arg(path)};
+    }
+    const bool writable = mode != Mode::ReadOnly;
+
+    try {
+        auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode));
+        if (const Status checked = checkApplicationId(*db, path, writable); !checked) {
+            return checked.error();
+        }
+        applyConnectionSettings(*db, writable);
+        if (writable) {
+            if (const Status migrated = migrateSchema(*db, path); !migrated) {
+                return migrated.error();
+            }
+        } else if (db->execAndGet("PRAGMA user_version").getInt() != CurrentSchemaVersion) {
+            return Error{tr("\"%1\" has schema version %2; open it once in Portent %3 to "
+                            "upgrade it.")
+                             .arg(path)
+                             .arg(db->execAndGet("PRAGMA user_version").getInt())
+                             .arg(QStringLiteral(PORTENT_VERSION))};
+        }
+        qCInfo(lcStore) << "opened case" << path;
+        return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db)));
+    } catch (const SQLite::Exception &e) {
+        return Error{tr("Could not open the case file \"%1\": %2")
+                         .arg(path, QString::fromUtf8(e.what()))};
+    }
+}
+
+int CaseFile::schemaVersion() const
+{
+    return m_db->execAndGet("PRAGMA user_version").getInt();
+}
+
+QList<SourceInfo> CaseFile::sources() const
+{
+    QList<SourceInfo> result;
+    SQLite::Statement query(*m_db, std::string(SourceColumns) + " ORDER BY id");
+    while (query.executeStep()) {
+        result.append(readSource(query));
+    }
+    return result;
+}
+
+Expected<SourceInfo> CaseFile::source(qint64 id) const
+{
+    SQLite::Statement query(*m_db, std::string(SourceColumns) + " WHERE id = ?");
+    query.bind(1, static_cast<int64_t>(id));
+    if (!query.executeStep()) {
+        return Error{tr("The case \"%1\" has no source %2.").arg(m_path).arg(id)};
+    }
+    return readSource(query);
+}
+
+std::optional<SourceInfo> CaseFile::sourceWithSha256(const QString &sha256) const
+{
+    SQLite::Statement query(*m_db, std::string(SourceColumns) + " WHERE sha256 = ? LIMIT 1");
+    query.bind(1, sha256.toStdString());
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return readSource(query);
+}
+
+qint64 CaseFile::eventCount() const
+{
+    // Summing the per-source counts avoids scanning a million-row table for a status bar.
+    return m_db->execAndGet("SELECT coalesce(sum(rows_accepted), 0) FROM sources").getInt64();
+}
+
+std::optional<qint64> CaseFile::newestEventTime() const
+{
+    const SQLite::Column newest = m_db->execAndGet("SELECT max(time) FROM events");
+    if (newest.isNull()) {
+        return std::nullopt;
+    }
+    return newest.getInt64();
+}
+
+Status CaseFile::removeSource(qint64 id)
+{
+    try {
+        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement deleteSource(*m_db, "DELETE FROM sources WHERE id = ?");
+        deleteSource.bind(1, static_cast<int64_t>(id));
+        deleteSource.exec();
+
+        // Endpoint counts feed candidate statistics, so they must follow the events.
+        m_db->exec("UPDATE endpoints SET event_count = (SELECT count(*) FROM events "
+                   "WHERE remote_endpoint = endpoints.id)");
+        transaction.commit();
+        return ok();
+    } catch (const SQLite::Exception &e) {
+        return Error{tr("Could not remove source %1 from \"%2\": %3")
+                         .arg(id)
+                         .arg(m_path, QString::fromUtf8(e.what()))};
+    }
+}
+
+Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
+{
+    try {
+        const Expected<SourceInfo> current = source(sourceId);
+        if (!current) {
+            return current.error();
+        }
+        if (current->dateOrder == order || order == DateOrder::Unknown
+            || current->dateOrder == DateOrder::Unknown) {
+            return ok();
+        }
+
+        // The importer calls this inside its own open transaction, before committing.
+        const bool ownTransaction = sqlite3_get_autocommit(m_db->getHandle()) != 0;
+        std::optional<SQLite::Transaction> transaction;
+        if (ownTransaction) {
+            transaction.emplace(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        }
+
+        // SQLite evaluates every right-hand side against the old row, so this swaps.
+        SQLite::Statement swap(*m_db, "UPDATE events SET time = time_alt, time_alt = time "
+                                      "WHERE source_id = ? AND time_alt IS NOT NULL");
+        swap.bind(1, static_cast<int64_t>(sourceId));
+        swap.exec();
+
+        SQLite::Statement record(*m_db, "UPDATE sources SET date_order = ? WHERE id = ?");
+        record.bind(1, dateOrderName(order).toStdString());
+        record.bind(2, static_cast<int64_t>(sourceId));
+        record.exec();
+        if (transaction) {
+            transaction->commit();
+        }
+        return ok();
+    } catch (const SQLite::Exception &e) {
+        return Error{tr("Could not change the date order of source %1 in \"%2\": %3")
+                         .arg(sourceId)
+                         .arg(m_path, QString::fromUtf8(e.what()))};
+    }
+}
+
+qint64 CaseFile::dataVersion() const
+{
+    SQLite::Statement query(*m_db, "SELECT count(*), coalesce(max(id), 0), "
+                                   "coalesce(group_concat(date_order), '') FROM sources");
+    query.executeStep();
+    const QByteArray key = QByteArray::number(query.getColumn(0).getInt64()) + ':'
+                           + QByteArray::number(query.getColumn(1).getInt64()) + ':'
+                           + QByteArray(query.getColumn(2).getText());
+    return qint64(qHash(key));
+}
+
+} // namespace Portent

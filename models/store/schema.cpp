@@ -1,0 +1,161 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "store/schema.h"
+
+#include "core/logging.h"
+
+#include <QCoreApplication>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace Portent {
+
+namespace {
+
+// Version 1. Text that repeats (device names, process paths, action types) lives once in
+// `strings`; addresses once in `addresses` with their octets parsed; each distinct remote
+// (address, port) pair once in `endpoints`. Detection evaluates formulas over endpoints and only
+// then visits the events of the few that match, so nothing is re-parsed and re-runs are cheap.
+// The string columns of `events` carry no REFERENCES clause: the writer assigns those ids itself,
+// and a foreign-key probe per column per row would roughly double import time.
+constexpr const char *SchemaV1 = R"sql(
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    file_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    rows_accepted INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    date_order TEXT NOT NULL DEFAULT 'n/a',
+    utc_offset_minutes INTEGER NOT NULL DEFAULT 0,
+    report TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX sources_sha256 ON sources(sha256);
+
+CREATE TABLE strings (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL
+);
+
+CREATE TABLE addresses (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,
+    ipv4 INTEGER,          -- strict parse, IPv4-mapped IPv6 unwrapped; NULL otherwise
+    o1 INTEGER, o2 INTEGER, o3 INTEGER, o4 INTEGER,
+    ip_class TEXT,         -- Public, Private, Loopback... derived from ipv4
+    kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER -- toint(split(text, ".")[i])
+);
+
+CREATE TABLE endpoints (
+    id INTEGER PRIMARY KEY,
+    address_id INTEGER NOT NULL REFERENCES addresses(id),
+    port INTEGER,
+    event_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX endpoints_address_port ON endpoints(address_id, port);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    time INTEGER,          -- 100 ns ticks since 1970-01-01 UTC
+    time_alt INTEGER,      -- the other day/month reading of an ambiguous slash date
+    device INTEGER,
+    action_type INTEGER,
+    remote_endpoint INTEGER REFERENCES endpoints(id),
+    remote_url INTEGER,
+    local_address INTEGER REFERENCES addresses(id),
+    local_port INTEGER,
+    protocol INTEGER,
+    local_ip_type INTEGER,
+    remote_ip_type INTEGER,
+    process_name INTEGER,
+    process_folder INTEGER,
+    process_command_line INTEGER,
+    process_id INTEGER,
+    account_name INTEGER,
+    account_domain INTEGER,
+    report_id INTEGER,
+    extra INTEGER          -- JSON object of the source columns Portent does not model
+);
+CREATE INDEX events_remote_endpoint ON events(remote_endpoint);
+CREATE INDEX events_time ON events(time);
+CREATE INDEX events_source ON events(source_id);
+
+-- Every event with its text resolved, for people using the sqlite3 shell on a case file.
+CREATE VIEW event_view AS
+SELECT e.id, e.source_id, e.line, e.time, e.time_alt,
+       dev.text AS device_name, act.text AS action_type,
+       ra.text AS remote_ip, ra.ipv4 AS remote_ipv4, ra.o1, ra.o2, ra.o3, ra.o4,
+       ep.port AS remote_port, url.text AS remote_url,
+       la.text AS local_ip, e.local_port, proto.text AS protocol,
+       lit.text AS local_ip_type, rit.text AS remote_ip_type,
+       pn.text AS process_name, pf.text AS process_folder, pc.text AS process_command_line,
+       e.process_id, an.text AS account_name, ad.text AS account_domain,
+       rep.text AS report_id, ex.text AS extra
+FROM events e
+LEFT JOIN strings dev ON dev.id = e.device
+LEFT JOIN strings act ON act.id = e.action_type
+LEFT JOIN endpoints ep ON ep.id = e.remote_endpoint
+LEFT JOIN addresses ra ON ra.id = ep.address_id
+LEFT JOIN strings url ON url.id = e.remote_url
+LEFT JOIN addresses la ON la.id = e.local_address
+LEFT JOIN strings proto ON proto.id = e.protocol
+LEFT JOIN strings lit ON lit.id = e.local_ip_type
+LEFT JOIN strings rit ON rit.id = e.remote_ip_type
+LEFT JOIN strings pn ON pn.id = e.process_name
+LEFT JOIN strings pf ON pf.id = e.process_folder
+LEFT JOIN strings pc ON pc.id = e.process_command_line
+LEFT JOIN strings an ON an.id = e.account_name
+LEFT JOIN strings ad ON ad.id = e.account_domain
+LEFT JOIN strings rep ON rep.id = e.report_id
+LEFT JOIN strings ex ON ex.id = e.extra;
+)sql";
+
+struct Migration
+{
+    int toVersion;
+    const char *sql;
+};
+
+constexpr Migration Migrations[] = {
+    {1, SchemaV1},
+};
+
+} // namespace
+
+Status migrateSchema(SQLite::Database &db, const QString &path)
+{
+    try {
+        const int version = db.execAndGet("PRAGMA user_version").getInt();
+        if (version > CurrentSchemaVersion) {
+            return Error{QCoreApplication::translate("Portent", "\"%1\" was written by a newer "
+                                                                "Portent (schema %2; this build "
+                                                                "reads up to %3). Update Portent "
+                                                                "to open it.")
+                             .arg(path)
+                             .arg(version)
+                             .arg(CurrentSchemaVersion)};
+        }
+
+        for (const Migration &migration : Migrations) {
+            if (migration.toVersion <= version) {
+                continue;
+            }
+            SQLite::Transaction transaction(db);
+            db.exec(migration.sql);
+            db.exec("PRAGMA user_version = " + std::to_string(migration.toVersion));
+            transaction.commit();
+            qCInfo(lcStore) << "migrated" << path << "to schema" << migration.toVersion;
+        }
+        return ok();
+    } catch (const SQLite::Exception &e) {
+        return Error{QCoreApplication::translate("Portent", "Could not prepare the case file "
+                                                            "\"%1\": %2")
+                         .arg(path, QString::fromUtf8(e.what()))};
+    }
+}
+
+} // namespace Portent

@@ -1,0 +1,213 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "store/casefile.h"
+#include "store/eventwriter.h"
+#include "store/schema.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+using namespace Portent;
+
+class tst_CaseFile : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void createsVersionedWalCase();
+    void refusesForeignDatabase();
+    void writerCommitsAndInterns();
+    void writerRollsBackWhenNotCommitted();
+    void dateOrderSwapsAmbiguousTimes();
+    void removeSourceCascades();
+
+private:
+    static SourceInfo sampleSource(const QString &sha);
+    static EventRecord sampleRecord(qint64 line, const QByteArray &ip, qint64 port);
+    QString newCasePath();
+
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+};
+
+SourceInfo tst_CaseFile::sampleSource(const QString &sha)
+{
+    SourceInfo source;
+    source.fileName = QStringLiteral("export.csv");
+    source.filePath = QStringLiteral("/tmp/export.csv");
+    source.size = 123;
+    source.sha256 = sha;
+    source.format = QStringLiteral("defender-csv");
+    source.importedAt = 1;
+    return source;
+}
+
+EventRecord tst_CaseFile::sampleRecord(qint64 line, const QByteArray &ip, qint64 port)
+{
+    EventRecord record;
+    record.sourceLine = line;
+    record.time = line * 1000;
+    record.deviceName = "ws-01";
+    record.actionType = "ConnectionSuccess";
+    record.remoteIp = ip;
+    record.remotePort = port;
+    record.processName = "rundll32.exe";
+    return record;
+}
+
+QString tst_CaseFile::newCasePath()
+{
+    return m_dir.filePath(QStringLiteral("case%1.portent").arg(++m_counter));
+}
+
+void tst_CaseFile::createsVersionedWalCase()
+{
+    const QString path = newCasePath();
+    auto opened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+    QVERIFY2(opened, qPrintable(opened.errorMessage()));
+    QCOMPARE((*opened)->schemaVersion(), CurrentSchemaVersion);
+
+    SQLite::Database &db = (*opened)->database();
+    QCOMPARE(QByteArray(db.execAndGet("PRAGMA journal_mode").getText()), QByteArray("wal"));
+    QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    QCOMPARE((*opened)->eventCount(), qint64(0));
+    QVERIFY(!(*opened)->newestEventTime());
+
+    const auto missing = CaseFile::open(m_dir.filePath(QStringLiteral("nope.portent")),
+                                        CaseFile::Mode::OpenExisting);
+    QVERIFY(!missing);
+    QVERIFY(missing.errorMessage().contains(QLatin1String("nope.portent")));
+}
+
+void tst_CaseFile::refusesForeignDatabase()
+{
+    const QString path = newCasePath();
+    {
+        SQLite::Database other(path.toStdString(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        other.exec("CREATE TABLE t (x)");
+    }
+    const auto opened = CaseFile::open(path, CaseFile::Mode::OpenExisting);
+    QVERIFY(!opened);
+    QVERIFY(opened.errorMessage().contains(QLatin1String("not a Portent case")));
+}
+
+void tst_CaseFile::writerCommitsAndInterns()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("aa")));
+    QVERIFY2(writer, qPrintable(writer.errorMessage()));
+
+    QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+    QVERIFY((*writer)->add(sampleRecord(3, "61.19.32.5", 1191)));
+    QVERIFY((*writer)->add(sampleRecord(4, "::ffff:61.19.32.5", 1191)));
+    QVERIFY((*writer)->add(sampleRecord(5, "REDACTED IP", 443)));
+    SourceInfo final = sampleSource(QStringLiteral("aa"));
+    final.rowsAccepted = 4;
+    QVERIFY((*writer)->commit(final));
+
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(caseFile.eventCount(), qint64(4));
+    QCOMPARE(*caseFile.newestEventTime(), qint64(5000));
+    // One device, one action, one process: each stored once.
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM strings").getInt(), 3);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 3);
+    // Two events share 61.19.32.5:1191, so three endpoints for four events.
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 3);
+    QCOMPARE(db.execAndGet("SELECT max(event_count) FROM endpoints").getInt(), 2);
+
+    // The mapped address keeps its text, yields strict octets, and no KQL first octet.
+    SQLite::Statement mapped(db, "SELECT o1, o2, o3, o4, ip_class, kql_o1, kql_o2 FROM addresses "
+                                 "WHERE text = '::ffff:61.19.32.5'");
+    QVERIFY(mapped.executeStep());
+    QCOMPARE(mapped.getColumn(0).getInt(), 61);
+    QCOMPARE(mapped.getColumn(3).getInt(), 5);
+    QCOMPARE(QByteArray(mapped.getColumn(4).getText()), QByteArray("Public"));
+    QVERIFY(mapped.getColumn(5).isNull());
+    QCOMPARE(mapped.getColumn(6).getInt(), 19);
+
+    SQLite::Statement redacted(db, "SELECT ipv4, kql_o1 FROM addresses WHERE text = 'REDACTED IP'");
+    QVERIFY(redacted.executeStep());
+    QVERIFY(redacted.getColumn(0).isNull());
+    QVERIFY(redacted.getColumn(1).isNull());
+
+    SQLite::Statement view(db, "SELECT remote_ip, remote_port, o1, process_name FROM event_view "
+                               "WHERE line = 2");
+    QVERIFY(view.executeStep());
+    QCOMPARE(QByteArray(view.getColumn(0).getText()), QByteArray("61.19.32.5"));
+    QCOMPARE(view.getColumn(1).getInt(), 1191);
+    QCOMPARE(view.getColumn(2).getInt(), 61);
+    QCOMPARE(QByteArray(view.getColumn(3).getText()), QByteArray("rundll32.exe"));
+
+    QVERIFY(caseFile.sourceWithSha256(QStringLiteral("aa")));
+    QVERIFY(!caseFile.sourceWithSha256(QStringLiteral("bb")));
+}
+
+void tst_CaseFile::writerRollsBackWhenNotCommitted()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    {
+        auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("cc")));
+        QVERIFY((*writer)->add(sampleRecord(2, "1.2.3.4", 5)));
+    }
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 0);
+}
+
+void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("dd")));
+    EventRecord ambiguous = sampleRecord(2, "1.2.3.4", 5);
+    ambiguous.time = 100;
+    ambiguous.timeAlt = 200;
+    EventRecord certain = sampleRecord(3, "1.2.3.4", 5);
+    certain.time = 300;
+    QVERIFY((*writer)->add(ambiguous));
+    QVERIFY((*writer)->add(certain));
+    SourceInfo final = sampleSource(QStringLiteral("dd"));
+    final.rowsAccepted = 2;
+    final.dateOrder = DateOrder::MonthFirst;
+    QVERIFY((*writer)->commit(final));
+    const qint64 sourceId = caseFile.sources().constFirst().id;
+
+    QVERIFY(caseFile.setDateOrder(sourceId, DateOrder::DayFirst));
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(200));
+    QCOMPARE(db.execAndGet("SELECT time_alt FROM events WHERE line = 2").getInt64(), qint64(100));
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 3").getInt64(), qint64(300));
+    QCOMPARE(caseFile.sources().constFirst().dateOrder, DateOrder::DayFirst);
+
+    // Asking for the order already in force changes nothing.
+    QVERIFY(caseFile.setDateOrder(sourceId, DateOrder::DayFirst));
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(200));
+}
+
+void tst_CaseFile::removeSourceCascades()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    for (const QString &sha : {QStringLiteral("e1"), QStringLiteral("e2")}) {
+        auto writer = EventWriter::begin(caseFile, sampleSource(sha));
+        QVERIFY((*writer)->add(sampleRecord(2, "1.2.3.4", 5)));
+        SourceInfo final = sampleSource(sha);
+        final.rowsAccepted = 1;
+        QVERIFY((*writer)->commit(final));
+    }
+    const qint64 before = caseFile.dataVersion();
+    QVERIFY(caseFile.removeSource(caseFile.sources().constFirst().id));
+
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 1);
+    QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints").getInt(), 1);
+    QCOMPARE(caseFile.eventCount(), qint64(1));
+    QVERIFY(caseFile.dataVersion() != before);
+}
+
+QTEST_GUILESS_MAIN(tst_CaseFile)
+#include "tst_casefile.moc"
