@@ -32,7 +32,10 @@ struct DetectionResult
     qint64 eventsInCase = 0;
     qint64 endpointsEvaluated = 0;
     qint64 candidateEvents = 0; // events passing every clause except the formulas
-    qint64 elapsedMs = 0;
+    bool candidateEndpointsTruncated = false; // more endpoints passed than the list keeps
+    qint64 elapsedMs = 0;        // the whole run
+    qint64 matchPhaseMs = 0;     // endpoints evaluated, matching events fetched and sorted
+    qint64 candidatePhaseMs = 0; // the candidate count, which scans the in-range events
     QString error;              // non-empty when the run failed; matches are then empty
 };
 
@@ -40,6 +43,9 @@ struct DetectionResult
 class DetectionEngine
 {
 public:
+    // candidateEndpoints keeps at most this many; the chart needs no more to show the shape.
+    static constexpr int MaxCandidateEndpoints = 20000;
+
     // Starts a run on Qt's global thread pool. Progress is reported through the future (0..100);
     // cancelling the future stops the run between endpoints and between event batches.
     static QFuture<DetectionResult> start(const QString &casePath,

@@ -27,6 +27,7 @@ struct Match
     QString remoteIp;
     int remotePort = 0;
     std::array<qint64, 4> octets{}; // as the rule's octet source read them
+    std::array<bool, 4> octetKnown{}; // false where the octet was null (then octets[i] is 0)
     QList<std::optional<qint64>> calculatedPorts; // one per rule formula, in rule order
     QList<bool> formulaMatched;                    // one per rule formula
     QString matchedFormula; // "Both formulas", a formula label, or labels joined by " + "
@@ -39,8 +40,9 @@ struct CandidateEndpoint
 {
     QString remoteIp;
     int remotePort = 0;
-    qint64 eventCount = 0;
+    qint64 eventCount = 0; // the endpoint's events that pass every clause except the formulas
     QList<std::optional<qint64>> calculatedPorts;
+    QList<bool> formulaMatched;
 };
 
 } // namespace Portent

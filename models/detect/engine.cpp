@@ -1,0 +1,682 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "detect/engine.h"
+
+#include "core/logging.h"
+#include "core/ticks.h"
+#include "detect/formula.h"
+#include "store/casefile.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QtConcurrent/QtConcurrentRun>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace Portent {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Portent::DetectionEngine", text);
+}
+
+// Rows between cancellation checks and progress reports in the C++ loops.
+constexpr int RowsPerBatch = 4096;
+// SQLite virtual-machine steps between cancellation checks inside one long statement.
+constexpr int SqliteStepsPerCheck = 100000;
+
+struct StatementDeleter
+{
+    void operator()(sqlite3_stmt *statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+// Thrown inside a run only; run() turns it into DetectionResult::error.
+struct Cancelled
+{};
+
+QString columnText(sqlite3_stmt *statement, int column)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
+    return QString::fromUtf8(text, sqlite3_column_bytes(statement, column));
+}
+
+std::optional<qint64> columnOptional(sqlite3_stmt *statement, int column)
+{
+    if (sqlite3_column_type(statement, column) == SQLITE_NULL) {
+        return std::nullopt;
+    }
+    return sqlite3_column_int64(statement, column);
+}
+
+// An endpoint whose address and port passed the rule, with what its formulas computed.
+struct EvaluatedEndpoint
+{
+    qint64 id = 0;
+    int port = 0;
+    QString remoteIp;
+    QString ipClass;
+    Octets octets;
+    QList<std::optional<qint64>> calculated;
+    QList<bool> matched;
+    QString matchedLabel;
+    int score = 0;
+};
+
+// Resolves string ids to text once per run and remembers each clause's verdict per id, so the
+// event loop compares integers.
+class StringResolver
+{
+public:
+    explicit StringResolver(sqlite3 *db);
+
+    QString text(qint64 id);
+
+private:
+    sqlite3 *m_db;
+    Statement m_lookup;
+    QHash<qint64, QString> m_texts;
+};
+
+StringResolver::StringResolver(sqlite3 *db)
+    : m_db(db)
+{
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT text FROM strings WHERE id = ?1", -1, &statement, nullptr)
+        != SQLITE_OK) {
+        throw SQLite::Exception(db, sqlite3_errcode(db));
+    }
+    m_lookup.reset(statement);
+}
+
+QString StringResolver::text(qint64 id)
+{
+    if (id <= 0) {
+        return QString();
+    }
+    if (const auto found = m_texts.constFind(id); found != m_texts.cend()) {
+        return found.value();
+    }
+    sqlite3_stmt *statement = m_lookup.get();
+    sqlite3_bind_int64(statement, 1, id);
+    const QString value = sqlite3_step(statement) == SQLITE_ROW ? columnText(statement, 0)
+                                                                : QString();
+    sqlite3_reset(statement);
+    m_texts.insert(id, value);
+    return value;
+}
+
+// One run of one rule over one case. Everything it touches is its own: the rule is a copy and
+// the case is opened read-only on this thread.
+class DetectionRun
+{
+public:
+    DetectionRun(QPromise<DetectionResult> &promise, DetectionRule rule, quint64 generation)
+        : m_promise(promise)
+        , m_rule(std::move(rule))
+    {
+        m_result.generation = generation;
+    }
+
+    // Fills the result; returns false when the run was cancelled (no result is reported then).
+    bool execute(const QString &casePath);
+    DetectionResult &result() { return m_result; }
+
+private:
+    Status prepare(const QString &casePath);
+    void resolveWindow();
+    QString endpointFilterSql() const;
+    Statement prepareStatement(const QString &sql) const;
+    void bindEndpointFilter(sqlite3_stmt *statement, int firstIndex) const;
+    void checkStep(int result) const;
+    void checkCancelled() const;
+
+    void evaluateEndpoints();
+    bool evaluateEndpoint(sqlite3_stmt *statement, EvaluatedEndpoint &endpoint) const;
+    void keepCandidateEndpoint(const EvaluatedEndpoint &endpoint);
+    void collectMatches();
+    void collectEndpointMatches(sqlite3_stmt *statement, const EvaluatedEndpoint &endpoint);
+    Match makeMatch(sqlite3_stmt *statement, const EvaluatedEndpoint &endpoint);
+    void sortMatches();
+    void countCandidates();
+
+    bool inWindow(std::optional<qint64> time) const;
+    bool actionAllowed(qint64 id);
+    bool ipTypeAllowed(qint64 columnId, const QString &addressClass);
+    bool processKept(qint64 id);
+
+    QPromise<DetectionResult> &m_promise;
+    DetectionRule m_rule;
+    DetectionResult m_result;
+    std::unique_ptr<CaseFile> m_case;
+    sqlite3 *m_db = nullptr;
+    std::unique_ptr<StringResolver> m_strings;
+    QList<CompiledFormula> m_formulas;
+    bool m_windowed = true;
+
+    QList<EvaluatedEndpoint> m_matchingEndpoints;
+    QHash<qint64, qsizetype> m_candidateIndex; // endpoint id -> index in candidateEndpoints
+    QHash<qint64, bool> m_actionVerdicts;
+    QHash<qint64, bool> m_processVerdicts;
+    QHash<qint64, QString> m_ipTypeTexts;
+};
+
+int cancelCheck(void *promise)
+{
+    return static_cast<QPromise<DetectionResult> *>(promise)->isCanceled() ? 1 : 0;
+}
+
+Status DetectionRun::prepare(const QString &casePath)
+{
+    if (const Status valid = m_rule.validate(); !valid) {
+        return valid;
+    }
+    for (const Formula &formula : m_rule.formulas) {
+        m_formulas.append(*CompiledFormula::compile(formula.expression));
+    }
+    Expected<std::unique_ptr<CaseFile>> opened = CaseFile::open(casePath,
+                                                                CaseFile::Mode::ReadOnly);
+    if (!opened) {
+        return opened.error();
+    }
+    m_case = std::move(*opened);
+    m_db = m_case->database().getHandle();
+    sqlite3_progress_handler(m_db, SqliteStepsPerCheck, cancelCheck, &m_promise);
+    m_strings = std::make_unique<StringResolver>(m_db);
+    return ok();
+}
+
+QString windowBounds(const EffectiveWindow &window)
+{
+    const QString from = window.fromTicks ? formatTicksIso(*window.fromTicks) : QString();
+    const QString to = window.toTicks ? formatTicksIso(*window.toTicks) : QString();
+    if (window.fromTicks && window.toTicks) {
+        return tr("after %1 up to and including %2 (UTC)").arg(from, to);
+    }
+    return window.fromTicks ? tr("after %1 (UTC)").arg(from)
+                            : tr("up to and including %1 (UTC)").arg(to);
+}
+
+void DetectionRun::resolveWindow()
+{
+    const TimeWindow &window = m_rule.window;
+    EffectiveWindow &effective = m_result.window;
+    const QString length = formatTimespan(window.lengthTicks);
+    switch (window.kind) {
+    case TimeWindow::Kind::RelativeToNow: {
+        // Timestamp > ago(24h) has no upper bound: events stamped in the future still count.
+        const qint64 now = ticksFromDateTime(QDateTime::currentDateTimeUtc());
+        effective.fromTicks = now - window.lengthTicks;
+        effective.description = tr("%1 before now: %2").arg(length, windowBounds(effective));
+        break;
+    }
+    case TimeWindow::Kind::EndingAtNewestEvent: {
+        const std::optional<qint64> newest = m_case->newestEventTime();
+        if (!newest) {
+            // Events without a time fail a windowed clause, so nothing can match.
+            effective.description = tr("%1 ending at the newest event: no event in the case has "
+                                       "a time, so none is in the window")
+                                        .arg(length);
+            break;
+        }
+        effective.fromTicks = *newest - window.lengthTicks;
+        effective.toTicks = *newest;
+        effective.description = tr("%1 ending at the newest event: %2")
+                                    .arg(length, windowBounds(effective));
+        break;
+    }
+    case TimeWindow::Kind::Absolute:
+        // The rule's start is inclusive; stored as the exclusive bound one tick earlier.
+        if (window.fromTicks) {
+            effective.fromTicks = *window.fromTicks - 1;
+        }
+        effective.toTicks = window.toTicks;
+        effective.description = tr("Fixed window: %1").arg(windowBounds(effective));
+        break;
+    case TimeWindow::Kind::AllTime:
+        m_windowed = false;
+        effective.description = tr("All time: every event, including those without a time");
+        break;
+    }
+}
+
+bool DetectionRun::inWindow(std::optional<qint64> time) const
+{
+    if (!m_windowed) {
+        return true;
+    }
+    const EffectiveWindow &window = m_result.window;
+    return time && (!window.fromTicks || *time > *window.fromTicks)
+           && (!window.toTicks || *time <= *window.toTicks);
+}
+
+void DetectionRun::checkStep(int result) const
+{
+    if (result == SQLITE_INTERRUPT || m_promise.isCanceled()) {
+        throw Cancelled{};
+    }
+    if (result != SQLITE_ROW && result != SQLITE_DONE) {
+        throw SQLite::Exception(m_db, result);
+    }
+}
+
+void DetectionRun::checkCancelled() const
+{
+    if (m_promise.isCanceled()) {
+        throw Cancelled{};
+    }
+}
+
+Statement DetectionRun::prepareStatement(const QString &sql) const
+{
+    sqlite3_stmt *statement = nullptr;
+    const QByteArray utf8 = sql.toUtf8();
+    const int result = sqlite3_prepare_v2(m_db, utf8.constData(), int(utf8.size()), &statement,
+                                          nullptr);
+    if (result != SQLITE_OK) {
+        throw SQLite::Exception(m_db, result);
+    }
+    return Statement(statement);
+}
+
+// The clauses that depend only on the endpoint (port range, excluded ports, and the address
+// class when the rule reads it from the address), over `ep` joined with its address `a`.
+// Port and class values are bound as parameters ?1.. in bindEndpointFilter's order.
+// isnotempty(RemoteIP) needs no clause: an event without an address has no endpoint at all.
+QString DetectionRun::endpointFilterSql() const
+{
+    QString sql = QStringLiteral("ep.port BETWEEN ?1 AND ?2");
+    int index = 3;
+    auto placeholders = [&index](qsizetype count) {
+        QStringList list;
+        for (qsizetype i = 0; i < count; ++i) {
+            list.append(QStringLiteral("?%1").arg(index++));
+        }
+        return list.join(QStringLiteral(", "));
+    };
+    if (!m_rule.excludedPorts.isEmpty()) {
+        sql += QStringLiteral(" AND ep.port NOT IN (%1)")
+                   .arg(placeholders(m_rule.excludedPorts.size()));
+    }
+    if (m_rule.ipTypeSource == IpTypeSource::Address && !m_rule.remoteIpTypes.isEmpty()) {
+        sql += QStringLiteral(" AND a.ip_class IN (%1)")
+                   .arg(placeholders(m_rule.remoteIpTypes.size()));
+    }
+    return sql;
+}
+
+void DetectionRun::bindEndpointFilter(sqlite3_stmt *statement, int firstIndex) const
+{
+    int index = firstIndex;
+    sqlite3_bind_int(statement, index++, m_rule.portMin);
+    sqlite3_bind_int(statement, index++, m_rule.portMax);
+    for (int port : m_rule.excludedPorts) {
+        sqlite3_bind_int(statement, index++, port);
+    }
+    if (m_rule.ipTypeSource == IpTypeSource::Address) {
+        for (const QString &type : m_rule.remoteIpTypes) {
+            const QByteArray utf8 = type.toUtf8();
+            sqlite3_bind_text(statement, index++, utf8.constData(), int(utf8.size()),
+                              SQLITE_TRANSIENT);
+        }
+    }
+}
+
+bool DetectionRun::evaluateEndpoint(sqlite3_stmt *statement, EvaluatedEndpoint &endpoint) const
+{
+    constexpr int FirstOctetColumn = 4;
+    endpoint.port = sqlite3_column_int(statement, 1);
+    endpoint.octets.present = 0;
+    for (int i = 0; i < 4; ++i) {
+        if (sqlite3_column_type(statement, FirstOctetColumn + i) != SQLITE_NULL) {
+            endpoint.octets.value[std::size_t(i)]
+                = sqlite3_column_int64(statement, FirstOctetColumn + i);
+            endpoint.octets.present |= std::uint8_t(1U << i);
+        }
+    }
+    endpoint.score = 0;
+    for (qsizetype i = 0; i < m_formulas.size(); ++i) {
+        const std::optional<qint64> value = m_formulas[i].evaluate(endpoint.octets);
+        endpoint.calculated[i] = value;
+        endpoint.matched[i] = value && *value == endpoint.port;
+        endpoint.score += endpoint.matched[i] ? 1 : 0;
+    }
+    return endpoint.score > 0;
+}
+
+void DetectionRun::keepCandidateEndpoint(const EvaluatedEndpoint &endpoint)
+{
+    if (m_result.candidateEndpoints.size() >= DetectionEngine::MaxCandidateEndpoints) {
+        m_result.candidateEndpointsTruncated = true;
+        return;
+    }
+    m_candidateIndex.insert(endpoint.id, m_result.candidateEndpoints.size());
+    m_result.candidateEndpoints.append(
+        {endpoint.remoteIp, endpoint.port, 0, endpoint.calculated, endpoint.matched});
+}
+
+void DetectionRun::evaluateEndpoints()
+{
+    // Octets and classes were parsed once at import; here each distinct (address, port) is one
+    // row and a few integer operations per formula.
+    const QString octetPrefix = m_rule.octetSource == OctetSource::KqlSplit
+                                    ? QStringLiteral("a.kql_o")
+                                    : QStringLiteral("a.o");
+    const QString sql = QStringLiteral("SELECT ep.id, ep.port, a.text, a.ip_class, %1, %2, %3, %4 "
+                                       "FROM endpoints ep JOIN addresses a ON a.id = ep.address_id "
+                                       "WHERE %5")
+                            .arg(octetPrefix + QLatin1Char('1'), octetPrefix + QLatin1Char('2'),
+                                 octetPrefix + QLatin1Char('3'), octetPrefix + QLatin1Char('4'),
+                                 endpointFilterSql());
+    Statement statement = prepareStatement(sql);
+    bindEndpointFilter(statement.get(), 1);
+    const qint64 maxId = m_case->database().execAndGet("SELECT max(id) FROM endpoints").getInt64();
+
+    EvaluatedEndpoint endpoint;
+    endpoint.calculated.resize(m_formulas.size());
+    endpoint.matched.resize(m_formulas.size());
+    for (qint64 row = 1;; ++row) {
+        const int step = sqlite3_step(statement.get());
+        checkStep(step);
+        if (step == SQLITE_DONE) {
+            break;
+        }
+        endpoint.id = sqlite3_column_int64(statement.get(), 0);
+        const bool matches = evaluateEndpoint(statement.get(), endpoint);
+        ++m_result.endpointsEvaluated;
+        if (matches || !m_result.candidateEndpointsTruncated) {
+            endpoint.remoteIp = columnText(statement.get(), 2);
+            endpoint.ipClass = columnText(statement.get(), 3);
+            keepCandidateEndpoint(endpoint);
+        }
+        if (matches) {
+            endpoint.matchedLabel = m_rule.matchedFormulaLabel(endpoint.matched);
+            m_matchingEndpoints.append(endpoint);
+        }
+        if (row % RowsPerBatch == 0) {
+            checkCancelled();
+            m_promise.setProgressValue(int(40 * endpoint.id / std::max<qint64>(maxId, 1)));
+        }
+    }
+}
+
+bool DetectionRun::actionAllowed(qint64 id)
+{
+    if (m_rule.actionTypes.isEmpty()) {
+        return true;
+    }
+    if (const auto found = m_actionVerdicts.constFind(id); found != m_actionVerdicts.cend()) {
+        return found.value();
+    }
+    // KQL's in is case-sensitive: "connectionsuccess" is not "ConnectionSuccess".
+    const bool allowed = m_rule.actionTypes.contains(m_strings->text(id), Qt::CaseSensitive);
+    m_actionVerdicts.insert(id, allowed);
+    return allowed;
+}
+
+bool DetectionRun::ipTypeAllowed(qint64 columnId, const QString &addressClass)
+{
+    if (m_rule.remoteIpTypes.isEmpty() || m_rule.ipTypeSource == IpTypeSource::Address) {
+        return true; // no clause, or already applied per endpoint
+    }
+    auto found = m_ipTypeTexts.constFind(columnId);
+    if (found == m_ipTypeTexts.cend()) {
+        found = m_ipTypeTexts.insert(columnId, m_strings->text(columnId));
+    }
+    const bool useAddress = m_rule.ipTypeSource == IpTypeSource::ColumnOrAddress
+                            && found.value().isEmpty();
+    // Like KQL's ==: "public" is not "Public".
+    return m_rule.remoteIpTypes.contains(useAddress ? addressClass : found.value(),
+                                         Qt::CaseSensitive);
+}
+
+bool DetectionRun::processKept(qint64 id)
+{
+    if (m_rule.excludedProcesses.isEmpty()) {
+        return true;
+    }
+    if (const auto found = m_processVerdicts.constFind(id); found != m_processVerdicts.cend()) {
+        return found.value();
+    }
+    // KQL's !in~ compares case-insensitively; an empty name is in no list, so it is kept.
+    const QString name = m_strings->text(id);
+    const bool kept = name.isEmpty()
+                      || !m_rule.excludedProcesses.contains(name, Qt::CaseInsensitive);
+    m_processVerdicts.insert(id, kept);
+    return kept;
+}
+
+namespace EventColumn {
+enum : int {
+    Id,
+    Source,
+    Time,
+    Action,
+    IpType,
+    Process,
+    Device,
+    Account,
+    Folder,
+    CommandLine,
+    ProcessId,
+    Url,
+};
+}
+
+Match DetectionRun::makeMatch(sqlite3_stmt *statement, const EvaluatedEndpoint &endpoint)
+{
+    auto text = [&](int column) { return m_strings->text(sqlite3_column_int64(statement, column)); };
+    Match match;
+    match.eventId = sqlite3_column_int64(statement, EventColumn::Id);
+    match.sourceId = sqlite3_column_int64(statement, EventColumn::Source);
+    match.time = columnOptional(statement, EventColumn::Time);
+    match.deviceName = text(EventColumn::Device);
+    // DeviceNetworkEvents has no AccountName (its column is InitiatingProcessAccountName) although
+    // the seed projects one; Portent fills it with the account the importer mapped.
+    match.accountName = text(EventColumn::Account);
+    match.processName = text(EventColumn::Process);
+    match.processFolder = text(EventColumn::Folder);
+    match.processCommandLine = text(EventColumn::CommandLine);
+    match.processId = columnOptional(statement, EventColumn::ProcessId);
+    match.remoteUrl = text(EventColumn::Url);
+    match.remoteIp = endpoint.remoteIp;
+    match.remotePort = endpoint.port;
+    for (int i = 0; i < 4; ++i) {
+        match.octetKnown[std::size_t(i)] = endpoint.octets.has(i);
+        match.octets[std::size_t(i)] = endpoint.octets.has(i) ? endpoint.octets.value[std::size_t(i)]
+                                                              : 0;
+    }
+    match.calculatedPorts = endpoint.calculated;
+    match.formulaMatched = endpoint.matched;
+    match.matchedFormula = endpoint.matchedLabel;
+    match.matchScore = endpoint.score;
+    return match;
+}
+
+void DetectionRun::collectEndpointMatches(sqlite3_stmt *statement,
+                                          const EvaluatedEndpoint &endpoint)
+{
+    sqlite3_reset(statement);
+    sqlite3_bind_int64(statement, 1, endpoint.id);
+    for (qint64 row = 1;; ++row) {
+        const int step = sqlite3_step(statement);
+        checkStep(step);
+        if (step == SQLITE_DONE) {
+            return;
+        }
+        const bool kept = inWindow(columnOptional(statement, EventColumn::Time))
+                          && actionAllowed(sqlite3_column_int64(statement, EventColumn::Action))
+                          && ipTypeAllowed(sqlite3_column_int64(statement, EventColumn::IpType),
+                                           endpoint.ipClass)
+                          && processKept(sqlite3_column_int64(statement, EventColumn::Process));
+        if (kept) {
+            m_result.matches.append(makeMatch(statement, endpoint));
+        }
+        if (row % RowsPerBatch == 0) {
+            checkCancelled();
+        }
+    }
+}
+
+void DetectionRun::collectMatches()
+{
+    // Only the events of matching endpoints are read, through events_remote_endpoint.
+    Statement statement = prepareStatement(
+        QStringLiteral("SELECT id, source_id, time, action_type, remote_ip_type, process_name, "
+                       "device, account_name, process_folder, process_command_line, process_id, "
+                       "remote_url FROM events WHERE remote_endpoint = ?1"));
+    for (qsizetype i = 0; i < m_matchingEndpoints.size(); ++i) {
+        checkCancelled();
+        collectEndpointMatches(statement.get(), m_matchingEndpoints[i]);
+        m_promise.setProgressValue(40 + int(30 * (i + 1) / m_matchingEndpoints.size()));
+    }
+}
+
+void DetectionRun::sortMatches()
+{
+    // Ties (and events without a time under AllTime, which KQL sorts last) keep import order.
+    const bool newestFirst = m_rule.newestFirst;
+    std::stable_sort(m_result.matches.begin(), m_result.matches.end(),
+                     [newestFirst](const Match &a, const Match &b) {
+                         if (a.time.has_value() != b.time.has_value()) {
+                             return a.time.has_value() == newestFirst;
+                         }
+                         if (!a.time || *a.time == *b.time) {
+                             return a.eventId < b.eventId;
+                         }
+                         return newestFirst ? *a.time > *b.time : *a.time < *b.time;
+                     });
+}
+
+void DetectionRun::countCandidates()
+{
+    // One aggregate instead of a row per event: the string clauses are then decided per group
+    // of (endpoint, action, IP type, process), which are far fewer than events.
+    QString sql = QStringLiteral(
+                      "SELECT ev.remote_endpoint, ev.action_type, ev.remote_ip_type, "
+                      "ev.process_name, a.ip_class, count(*) FROM events ev "
+                      "JOIN endpoints ep ON ep.id = ev.remote_endpoint "
+                      "JOIN addresses a ON a.id = ep.address_id WHERE %1")
+                      .arg(endpointFilterSql());
+    const EffectiveWindow &window = m_result.window;
+    if (m_windowed) {
+        sql += QStringLiteral(" AND ev.time IS NOT NULL");
+        sql += window.fromTicks ? QStringLiteral(" AND ev.time > %1").arg(*window.fromTicks)
+                                : QString();
+        sql += window.toTicks ? QStringLiteral(" AND ev.time <= %1").arg(*window.toTicks)
+                              : QString();
+    }
+    sql += QStringLiteral(" GROUP BY 1, 2, 3, 4");
+    Statement statement = prepareStatement(sql);
+    bindEndpointFilter(statement.get(), 1);
+    for (qint64 row = 1;; ++row) {
+        const int step = sqlite3_step(statement.get());
+        checkStep(step);
+        if (step == SQLITE_DONE) {
+            break;
+        }
+        sqlite3_stmt *s = statement.get();
+        if (!actionAllowed(sqlite3_column_int64(s, 1))
+            || !ipTypeAllowed(sqlite3_column_int64(s, 2), columnText(s, 4))
+            || !processKept(sqlite3_column_int64(s, 3))) {
+            continue;
+        }
+        const qint64 count = sqlite3_column_int64(s, 5);
+        m_result.candidateEvents += count;
+        if (const auto found = m_candidateIndex.constFind(sqlite3_column_int64(s, 0));
+            found != m_candidateIndex.cend()) {
+            m_result.candidateEndpoints[found.value()].eventCount += count;
+        }
+        if (row % RowsPerBatch == 0) {
+            checkCancelled();
+        }
+    }
+    // The chart shows what the rule weighed; endpoints with no event in the window are noise.
+    m_result.candidateEndpoints.removeIf(
+        [](const CandidateEndpoint &endpoint) { return endpoint.eventCount == 0; });
+}
+
+bool DetectionRun::execute(const QString &casePath)
+{
+    QElapsedTimer total;
+    total.start();
+    try {
+        if (const Status prepared = prepare(casePath); !prepared) {
+            m_result.error = prepared.error().message;
+            return true;
+        }
+        m_result.eventsInCase = m_case->eventCount();
+        resolveWindow();
+        evaluateEndpoints();
+        collectMatches();
+        sortMatches();
+        m_result.matchPhaseMs = total.elapsed();
+
+        QElapsedTimer candidates;
+        candidates.start();
+        countCandidates();
+        m_result.candidatePhaseMs = candidates.elapsed();
+    } catch (const Cancelled &) {
+        qCInfo(lcEngine) << "detection run" << m_result.generation << "cancelled";
+        return false;
+    } catch (const SQLite::Exception &e) {
+        DetectionResult failed;
+        failed.generation = m_result.generation;
+        failed.window = m_result.window;
+        m_result = failed;
+        m_result.error = tr("Detection over \"%1\" failed: %2. The case file may be damaged; "
+                            "try opening it again.")
+                             .arg(casePath, QString::fromUtf8(e.what()));
+        return true;
+    }
+    m_result.elapsedMs = total.elapsed();
+    qCInfo(lcEngine).nospace() << "rule \"" << m_rule.name << "\": "
+                               << m_result.matches.size() << " matches from "
+                               << m_result.endpointsEvaluated << " endpoints in "
+                               << m_result.matchPhaseMs << " ms, " << m_result.candidateEvents
+                               << " candidates in " << m_result.candidatePhaseMs << " ms";
+    return true;
+}
+
+} // namespace
+
+QFuture<DetectionResult> DetectionEngine::start(const QString &casePath,
+                                                const DetectionRule &rule,
+                                                quint64 generation)
+{
+    return QtConcurrent::run([casePath, rule, generation](QPromise<DetectionResult> &promise) {
+        run(promise, casePath, rule, generation);
+    });
+}
+
+void DetectionEngine::run(QPromise<DetectionResult> &promise,
+                          const QString &casePath,
+                          const DetectionRule &rule,
+                          quint64 generation)
+{
+    promise.setProgressRange(0, 100);
+    DetectionRun detection(promise, rule, generation);
+    if (detection.execute(casePath)) {
+        promise.setProgressValue(100);
+        promise.addResult(std::move(detection.result()));
+    }
+}
+
+DetectionResult DetectionEngine::runNow(const QString &casePath, const DetectionRule &rule)
+{
+    QPromise<DetectionResult> promise;
+    QFuture<DetectionResult> future = promise.future();
+    promise.start();
+    run(promise, casePath, rule, 0);
+    promise.finish();
+    return future.resultCount() > 0 ? future.result() : DetectionResult{};
+}
+
+} // namespace Portent
