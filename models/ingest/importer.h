@@ -21,6 +21,7 @@ struct ImportOptions
     DateOrder dateOrder = DateOrder::Unknown; // Unknown: decide from the whole column
     std::optional<int> utcOffsetMinutes;      // required when the export has [Local Time] columns
     bool force = false;                       // import even if the same content was imported
+    qint64 chunkBytes = 1 << 20;              // read size; tests shrink it to cross boundaries
 };
 
 // One row that could not be read.

@@ -1,0 +1,67 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+
+#include <functional>
+#include <memory>
+
+struct csv_parser;
+
+namespace Portent {
+
+// The fields of one CSV record, valid until the handler returns.
+class CsvRow
+{
+public:
+    qsizetype size() const { return m_ends.size(); }
+    QByteArrayView field(qsizetype index) const
+    {
+        const qsizetype start = index == 0 ? 0 : m_ends[index - 1];
+        return QByteArrayView(m_data).sliced(start, m_ends[index] - start);
+    }
+
+private:
+    friend class CsvReader;
+    QByteArray m_data;
+    QList<qsizetype> m_ends;
+};
+
+// RFC 4180 tokenising with libcsv, fed in chunks of any size: quoted delimiters, doubled quotes
+// and line breaks (CR kept) inside quoted fields, LF or CRLF records, a last record without a
+// final newline. Reports each record with the 1-based line on which it starts. Blank lines are
+// skipped. Fields are not trimmed. A quote inside an unquoted field is kept as a character, as
+// spreadsheet tools do, rather than failing the file.
+class CsvReader
+{
+public:
+    // Returns false to stop reading.
+    using Handler = std::function<bool(qint64 line, const CsvRow &row)>;
+
+    explicit CsvReader(Handler handler);
+    ~CsvReader();
+    CsvReader(const CsvReader &) = delete;
+    CsvReader &operator=(const CsvReader &) = delete;
+
+    // Returns false when the handler asked to stop or libcsv ran out of memory.
+    bool feed(QByteArrayView bytes);
+    bool finish();
+    bool stopped() const { return m_stopped; }
+
+private:
+    static void onField(void *text, size_t length, void *self);
+    static void onRecord(int terminator, void *self);
+
+    std::unique_ptr<csv_parser> m_parser;
+    Handler m_handler;
+    CsvRow m_row;
+    qint64 m_line = 1;         // line of the bytes being fed
+    qint64 m_rowLineBreaks = 0; // LFs inside the fields of the current record
+    bool m_stopped = false;
+    bool m_failed = false;
+};
+
+} // namespace Portent

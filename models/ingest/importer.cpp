@@ -1,0 +1,484 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "ingest/importer.h"
+
+#include "core/logging.h"
+#include "core/ticks.h"
+#include "ingest/csveventparser.h"
+#include "ingest/jsoneventparser.h"
+#include "store/casefile.h"
+#include "store/eventwriter.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QtConcurrent>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <climits>
+
+namespace Portent {
+
+namespace {
+
+constexpr int MaxReportedRejections = 100;
+constexpr qint64 ProgressIntervalMs = 100;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Portent", text);
+}
+
+enum class Content { Csv, Json, Binary, Utf16, Empty };
+
+// Decided from the first bytes, never from the file name: exports are often renamed .txt.
+Content sniff(QByteArrayView head)
+{
+    if (head.startsWith("\xFF\xFE") || head.startsWith("\xFE\xFF")) {
+        return Content::Utf16;
+    }
+    if (head.contains('\0')) {
+        return Content::Binary;
+    }
+    for (const char c : head) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            continue;
+        }
+        return (c == '{' || c == '[') ? Content::Json : Content::Csv;
+    }
+    return Content::Empty;
+}
+
+QString formatOffset(int minutes)
+{
+    const QChar sign = minutes < 0 ? QLatin1Char('-') : QLatin1Char('+');
+    const int absolute = std::abs(minutes);
+    return QStringLiteral("%1%2:%3")
+        .arg(sign)
+        .arg(absolute / 60, 2, 10, QLatin1Char('0'))
+        .arg(absolute % 60, 2, 10, QLatin1Char('0'));
+}
+
+// One import: reads the file in chunks, feeds the parser, writes accepted records.
+class ImportJob : public RecordSink
+{
+public:
+    ImportJob(QPromise<ImportReport> &promise,
+              const QString &casePath,
+              const QString &filePath,
+              const ImportOptions &options)
+        : m_promise(promise)
+        , m_casePath(casePath)
+        , m_options(options)
+        , m_file(filePath)
+    {
+        m_report.filePath = QFileInfo(filePath).absoluteFilePath();
+        m_time.forcedOrder = options.dateOrder;
+        m_time.utcOffsetMinutes = options.utcOffsetMinutes;
+    }
+
+    ImportReport run();
+
+    bool accept(EventRecord &record) override;
+    void reject(qint64 line, const QString &field, const QString &reason) override;
+
+private:
+    Status execute();
+    Status openInputs();
+    std::optional<QString> hashWholeFile();
+    std::unique_ptr<SourceParser> makeParser(QByteArrayView head);
+    Status beginWriter(const SourceParser &parser);
+    Status stream(SourceParser &parser, const QByteArray &head);
+    Status finalise(SourceParser &parser);
+    void decideDateOrder();
+    void describeTimeZone();
+    void reportProgress(bool force);
+    Status interruption() const;
+
+    QPromise<ImportReport> &m_promise;
+    QString m_casePath;
+    ImportOptions m_options;
+    QFile m_file;
+    ImportReport m_report;
+    TimeContext m_time;
+    std::unique_ptr<CaseFile> m_case;
+    std::unique_ptr<EventWriter> m_writer;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    QString m_sha256; // known before streaming only when a same-size source made us check
+    std::optional<Error> m_writeError;
+    bool m_cancelled = false;
+    qint64 m_bytesRead = 0;
+    int m_progressShift = 0;
+    QElapsedTimer m_progressClock;
+};
+
+ImportReport ImportJob::run()
+{
+    QElapsedTimer clock;
+    clock.start();
+    const Status status = execute();
+    m_writer.reset(); // without commit this rolls back: the case is as it was
+    m_report.elapsedMs = clock.elapsed();
+    if (!status) {
+        m_report.error = status.error().message;
+        m_report.sourceId = m_report.skippedAsDuplicate ? m_report.sourceId : 0;
+        qCCritical(lcImport).noquote() << "import failed:" << m_report.error;
+    } else {
+        qCInfo(lcImport).noquote() << "imported" << m_report.filePath << m_report.rowsAccepted
+                                   << "rows," << m_report.rowsRejected << "rejected, in"
+                                   << m_report.elapsedMs << "ms";
+    }
+    return m_report;
+}
+
+Status ImportJob::openInputs()
+{
+    if (!m_file.open(QIODevice::ReadOnly)) {
+        return Error{tr("Cannot read \"%1\": %2").arg(m_report.filePath, m_file.errorString())};
+    }
+    m_report.bytes = m_file.size();
+    while ((m_report.bytes >> m_progressShift) > INT_MAX) {
+        ++m_progressShift;
+    }
+    m_promise.setProgressRange(0, int(m_report.bytes >> m_progressShift));
+    auto opened = CaseFile::open(m_casePath, CaseFile::Mode::CreateOrOpen);
+    if (!opened) {
+        return opened.error();
+    }
+    m_case = std::move(opened.value());
+    return ok();
+}
+
+// Hashing first costs a second read of the file, so it is done only when a source of the same
+// size exists and the import may be a repeat; otherwise the hash is computed while streaming.
+std::optional<QString> ImportJob::hashWholeFile()
+{
+    SQLite::Statement sameSize(m_case->database(), "SELECT 1 FROM sources WHERE size = ?");
+    sameSize.bind(1, static_cast<int64_t>(m_report.bytes));
+    if (!sameSize.executeStep()) {
+        return std::nullopt;
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&m_file);
+    m_file.seek(0);
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+Status ImportJob::execute()
+{
+    if (const Status opened = openInputs(); !opened) {
+        return opened;
+    }
+    try {
+        if (const auto sha = hashWholeFile()) {
+            m_sha256 = *sha;
+            const auto existing = m_case->sourceWithSha256(m_sha256);
+            if (existing && !m_options.force) {
+                m_report.skippedAsDuplicate = true;
+                m_report.sourceId = existing->id;
+                return ok();
+            }
+        }
+    } catch (const SQLite::Exception &e) {
+        return Error{tr("Cannot read the case \"%1\": %2")
+                         .arg(m_casePath, QString::fromUtf8(e.what()))};
+    }
+
+    QByteArray head = m_file.read(std::max<qint64>(m_options.chunkBytes, 4096));
+    m_hash.addData(head);
+    m_bytesRead = head.size();
+    if (head.startsWith("\xEF\xBB\xBF")) {
+        head.remove(0, 3);
+    }
+    std::unique_ptr<SourceParser> parser = makeParser(head);
+    if (!parser) {
+        return Error{m_report.error};
+    }
+    if (const Status begun = beginWriter(*parser); !begun) {
+        return begun;
+    }
+    if (const Status streamed = stream(*parser, head); !streamed) {
+        return streamed;
+    }
+    return finalise(*parser);
+}
+
+Status ImportJob::beginWriter(const SourceParser &parser)
+{
+    SourceInfo source;
+    source.fileName = QFileInfo(m_file.fileName()).fileName();
+    source.filePath = m_report.filePath;
+    source.size = m_report.bytes;
+    source.sha256 = m_sha256;
+    source.format = parser.formatId();
+    source.importedAt = ticksFromDateTime(QDateTime::currentDateTimeUtc());
+    source.utcOffsetMinutes = m_options.utcOffsetMinutes.value_or(0);
+    auto writer = EventWriter::begin(*m_case, source);
+    if (!writer) {
+        return writer.error();
+    }
+    m_writer = std::move(writer.value());
+    m_report.sourceId = m_writer->sourceId();
+    return ok();
+}
+
+std::unique_ptr<SourceParser> ImportJob::makeParser(QByteArrayView head)
+{
+    switch (sniff(head.first(std::min<qsizetype>(head.size(), 4096)))) {
+    case Content::Csv:
+        return std::make_unique<CsvEventParser>(m_report.filePath, m_time, *this);
+    case Content::Json:
+        return std::make_unique<JsonEventParser>(m_report.filePath, m_time, *this);
+    case Content::Utf16:
+        m_report.error = tr("\"%1\" is UTF-16 text. Export it again as UTF-8 CSV or JSON.")
+                             .arg(m_report.filePath);
+        return nullptr;
+    case Content::Binary:
+        m_report.error = tr("\"%1\" is not a text export (it contains binary data). Portent "
+                            "reads Defender and Sentinel CSV and JSON exports.")
+                             .arg(m_report.filePath);
+        return nullptr;
+    case Content::Empty:
+        break;
+    }
+    m_report.error = tr("\"%1\" is empty.").arg(m_report.filePath);
+    return nullptr;
+}
+
+// Feeds the head (already read for detection) and then the rest of the file, chunk by chunk.
+// The head is fed in chunk-sized pieces too, so a small test chunk size splits it as well.
+Status ImportJob::stream(SourceParser &parser, const QByteArray &head)
+{
+    m_progressClock.start();
+    const qsizetype step = qsizetype(std::max<qint64>(m_options.chunkBytes, 1));
+    for (qsizetype offset = 0; offset < head.size(); offset += step) {
+        const QByteArrayView piece = QByteArrayView(head).sliced(offset).first(
+            std::min(step, head.size() - offset));
+        if (const Status fed = parser.feed(piece); !fed) {
+            return fed;
+        }
+        if (const Status stop = interruption(); !stop) {
+            return stop;
+        }
+    }
+    QByteArray chunk(step, Qt::Uninitialized);
+    while (true) {
+        const qint64 read = m_file.read(chunk.data(), step);
+        if (read < 0) {
+            return Error{tr("Reading \"%1\" failed: %2")
+                             .arg(m_report.filePath, m_file.errorString())};
+        }
+        if (read == 0) {
+            break;
+        }
+        const QByteArrayView piece(chunk.constData(), read);
+        m_hash.addData(piece);
+        m_bytesRead += read;
+        if (const Status fed = parser.feed(piece); !fed) {
+            return fed;
+        }
+        if (const Status stop = interruption(); !stop) {
+            return stop;
+        }
+        reportProgress(false);
+    }
+    if (const Status finished = parser.finish(); !finished) {
+        return finished;
+    }
+    return interruption();
+}
+
+// Why reading stopped early, if it did: cancel by the user or a failed write.
+Status ImportJob::interruption() const
+{
+    if (m_writeError) {
+        return *m_writeError;
+    }
+    if (m_cancelled || m_promise.isCanceled()) {
+        return Error{tr("The import of \"%1\" was cancelled; the case is unchanged.")
+                         .arg(m_report.filePath)};
+    }
+    return ok();
+}
+
+void ImportJob::reportProgress(bool force)
+{
+    if (!force && m_progressClock.elapsed() < ProgressIntervalMs) {
+        return;
+    }
+    m_progressClock.restart();
+    m_promise.setProgressValueAndText(int(m_bytesRead >> m_progressShift),
+                                      QStringLiteral("rows=%1").arg(m_report.rowsAccepted));
+}
+
+bool ImportJob::accept(EventRecord &record)
+{
+    if (m_promise.isCanceled()) {
+        m_cancelled = true;
+        return false;
+    }
+    if (const Status added = m_writer->add(record); !added) {
+        m_writeError = added.error();
+        return false;
+    }
+    ++m_report.rowsAccepted;
+    return true;
+}
+
+void ImportJob::reject(qint64 line, const QString &field, const QString &reason)
+{
+    ++m_report.rowsRejected;
+    if (m_report.firstRejections.size() < MaxReportedRejections) {
+        m_report.firstRejections.append(RejectedRow{line, field, reason});
+        qCWarning(lcImport).noquote() << m_report.filePath << "line" << line << field << reason;
+    }
+}
+
+void ImportJob::decideDateOrder()
+{
+    const qint64 dayFirst = m_time.dayFirstRows;
+    const qint64 monthFirst = m_time.monthFirstRows;
+    const qint64 ambiguous = m_time.ambiguousRows;
+    const qint64 slashRows = dayFirst + monthFirst + ambiguous + m_time.sameReadingRows;
+    if (m_options.dateOrder != DateOrder::Unknown) {
+        m_report.dateOrder = m_options.dateOrder;
+        m_report.dateOrderReason = tr("%1: set by the user (%2 slash dates)")
+                                       .arg(dateOrderName(m_options.dateOrder))
+                                       .arg(slashRows);
+        return;
+    }
+    if (slashRows == 0) {
+        m_report.dateOrder = DateOrder::Unknown;
+        m_report.dateOrderReason = tr("no slash dates");
+        return;
+    }
+    if (dayFirst > 0 && monthFirst > 0) {
+        m_report.warnings.append(tr("Conflicting dates: %1 rows read only day-first and %2 only "
+                                    "month-first; ambiguous rows follow the majority.")
+                                     .arg(dayFirst)
+                                     .arg(monthFirst));
+    }
+    if (dayFirst > monthFirst) {
+        m_report.dateOrder = DateOrder::DayFirst;
+        m_report.dateOrderReason = tr("day-first: %1 rows have a first number above 12; %2 "
+                                      "ambiguous rows read day-first")
+                                       .arg(dayFirst)
+                                       .arg(ambiguous);
+    } else if (monthFirst > 0) {
+        m_report.dateOrder = DateOrder::MonthFirst;
+        m_report.dateOrderReason = tr("month-first: %1 rows have a second number above 12; %2 "
+                                      "ambiguous rows read month-first")
+                                       .arg(monthFirst)
+                                       .arg(ambiguous);
+    } else if (ambiguous > 0) {
+        m_report.dateOrder = DateOrder::MonthFirst;
+        m_report.dateOrderReason = tr("ambiguous: assumed month-first; override with "
+                                      "--date-order (%1 rows could be read either way)")
+                                       .arg(ambiguous);
+    } else {
+        m_report.dateOrder = DateOrder::MonthFirst;
+        m_report.dateOrderReason = tr("month-first: all %1 slash dates have the same day and "
+                                      "month, so the order does not matter")
+                                       .arg(slashRows);
+    }
+}
+
+void ImportJob::describeTimeZone()
+{
+    if (m_time.sawLocalColumn) {
+        m_report.timeZoneNote = tr("local time, offset %1 applied")
+                                    .arg(formatOffset(m_options.utcOffsetMinutes.value_or(0)));
+    } else if (m_time.sawUtcLabel) {
+        m_report.timeZoneNote = tr("UTC ([UTC] columns)");
+    } else if (m_time.zonelessRows > 0) {
+        m_report.timeZoneNote = tr("UTC assumed: %1 times carry no zone (Defender exports are "
+                                   "UTC)")
+                                    .arg(m_time.zonelessRows);
+    } else {
+        m_report.timeZoneNote = tr("UTC (times carry Z or an offset)");
+    }
+}
+
+Status ImportJob::finalise(SourceParser &parser)
+{
+    m_report.format = parser.formatId();
+    m_report.formatName = parser.formatName();
+    m_report.warnings.append(parser.warnings());
+    decideDateOrder();
+    describeTimeZone();
+    reportProgress(true);
+    const QString sha256 = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.result().toHex())
+                                              : m_sha256;
+    try {
+        const auto existing = m_case->sourceWithSha256(sha256);
+        if (existing && existing->id != m_report.sourceId && !m_options.force) {
+            m_report.skippedAsDuplicate = true;
+            m_report.sourceId = existing->id;
+            return ok(); // the writer is dropped uncommitted
+        }
+        SQLite::Database &db = m_case->database();
+        SQLite::Statement setHash(db, "UPDATE sources SET sha256 = ? WHERE id = ?");
+        setHash.bind(1, sha256.toStdString());
+        setHash.bind(2, static_cast<int64_t>(m_report.sourceId));
+        setHash.exec();
+        if (m_report.dateOrder == DateOrder::DayFirst && m_options.dateOrder == DateOrder::Unknown) {
+            // Ambiguous rows were written month-first with the day-first reading beside them.
+            SQLite::Statement swap(db, "UPDATE events SET time = time_alt, time_alt = time "
+                                       "WHERE source_id = ? AND time_alt IS NOT NULL");
+            swap.bind(1, static_cast<int64_t>(m_report.sourceId));
+            swap.exec();
+        }
+    } catch (const SQLite::Exception &e) {
+        return Error{tr("Could not finish the import into \"%1\": %2")
+                         .arg(m_casePath, QString::fromUtf8(e.what()))};
+    }
+
+    SourceInfo finalInfo;
+    finalInfo.fileName = QFileInfo(m_file.fileName()).fileName();
+    finalInfo.format = m_report.format;
+    finalInfo.rowsAccepted = m_report.rowsAccepted;
+    finalInfo.rowsRejected = m_report.rowsRejected;
+    finalInfo.dateOrder = m_report.dateOrder;
+    finalInfo.utcOffsetMinutes = m_time.sawLocalColumn ? m_options.utcOffsetMinutes.value_or(0)
+                                                       : 0;
+    finalInfo.reportJson = m_report.toJson();
+    return m_writer->commit(finalInfo);
+}
+
+} // namespace
+
+QFuture<ImportReport> Importer::start(const QString &casePath,
+                                      const QString &filePath,
+                                      const ImportOptions &options)
+{
+    return QtConcurrent::run(
+        [casePath, filePath, options](QPromise<ImportReport> &promise) {
+            run(promise, casePath, filePath, options);
+        });
+}
+
+void Importer::run(QPromise<ImportReport> &promise,
+                   const QString &casePath,
+                   const QString &filePath,
+                   const ImportOptions &options)
+{
+    ImportJob job(promise, casePath, filePath, options);
+    promise.addResult(job.run());
+}
+
+ImportReport Importer::importNow(const QString &casePath,
+                                 const QString &filePath,
+                                 const ImportOptions &options)
+{
+    QPromise<ImportReport> promise;
+    promise.start();
+    run(promise, casePath, filePath, options);
+    promise.finish();
+    return promise.future().result();
+}
+
+} // namespace Portent

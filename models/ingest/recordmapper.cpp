@@ -1,0 +1,311 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "ingest/recordmapper.h"
+
+#include "core/ticks.h"
+
+#include <QCoreApplication>
+#include <QHash>
+
+#include <limits>
+
+namespace Portent {
+
+namespace {
+
+const QHash<QByteArray, Field> &fieldsByName()
+{
+    static const QHash<QByteArray, Field> fields = {
+        {"timestamp", Field::Timestamp},
+        {"timegenerated", Field::TimeGenerated},
+        {"devicename", Field::DeviceName},
+        {"actiontype", Field::ActionType},
+        {"remoteip", Field::RemoteIp},
+        {"remoteport", Field::RemotePort},
+        {"remoteurl", Field::RemoteUrl},
+        {"localip", Field::LocalIp},
+        {"localport", Field::LocalPort},
+        {"protocol", Field::Protocol},
+        {"localiptype", Field::LocalIpType},
+        {"remoteiptype", Field::RemoteIpType},
+        {"initiatingprocessfilename", Field::ProcessName},
+        {"initiatingprocessfolderpath", Field::ProcessFolder},
+        {"initiatingprocesscommandline", Field::ProcessCommandLine},
+        {"initiatingprocessid", Field::ProcessId},
+        {"initiatingprocessaccountname", Field::AccountName},
+        {"initiatingprocessaccountdomain", Field::AccountDomain},
+        {"reportid", Field::ReportId},
+        {"accountname", Field::FallbackAccountName},
+        {"accountdomain", Field::FallbackAccountDomain},
+        {"destinationip", Field::FallbackRemoteIp},
+        {"destinationport", Field::FallbackRemotePort},
+        {"sourceip", Field::FallbackLocalIp},
+        {"sourceport", Field::FallbackLocalPort},
+    };
+    return fields;
+}
+
+bool endsWithNoCase(QByteArrayView text, QByteArrayView suffix)
+{
+    return text.size() >= suffix.size()
+           && text.last(suffix.size()).compare(suffix, Qt::CaseInsensitive) == 0;
+}
+
+// Kusto scalar types that `union` appends to a column whose type differs between tables.
+QByteArrayView stripUnionSuffix(QByteArrayView name)
+{
+    static constexpr const char *Suffixes[] = {"_string", "_long", "_int", "_real", "_bool",
+                                               "_dynamic", "_datetime", "_guid", "_timespan",
+                                               "_decimal"};
+    for (const char *suffix : Suffixes) {
+        const QByteArrayView view(suffix);
+        if (name.size() > view.size() && endsWithNoCase(name, view)) {
+            return name.first(name.size() - view.size());
+        }
+    }
+    return name;
+}
+
+QString quoteForMessage(QByteArrayView value)
+{
+    constexpr qsizetype MaxShown = 60;
+    QString text = QString::fromUtf8(value.first(std::min(value.size(), MaxShown)));
+    if (value.size() > MaxShown) {
+        text += QStringLiteral("...");
+    }
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+bool isNoValue(QByteArrayView value)
+{
+    return value.isEmpty() || value == "null";
+}
+
+} // namespace
+
+ColumnInfo describeColumn(QByteArrayView name)
+{
+    ColumnInfo info;
+    info.name = name.toByteArray();
+    QByteArrayView base = name.trimmed();
+    if (endsWithNoCase(base, " [UTC]")) {
+        info.timeLabel = TimeLabel::Utc;
+        base.chop(6);
+    } else if (endsWithNoCase(base, " [Local Time]")) {
+        info.timeLabel = TimeLabel::Local;
+        base.chop(13);
+    }
+    base = stripUnionSuffix(base);
+    info.quotedKey = quotedJsonKey(base);
+    info.field = fieldsByName().value(base.toByteArray().toLower(), Field::Extra);
+    return info;
+}
+
+std::optional<qint64> parseInteger(QByteArrayView text)
+{
+    text = text.trimmed();
+    bool negative = false;
+    if (!text.isEmpty() && (text.front() == '-' || text.front() == '+')) {
+        negative = text.front() == '-';
+        text = text.sliced(1);
+    }
+    if (text.isEmpty() || text.size() > 18) {
+        return std::nullopt; // 18 digits cannot overflow qint64; longer is no port or pid anyway
+    }
+    qint64 value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        value = value * 10 + (c - '0');
+    }
+    return negative ? -value : value;
+}
+
+void RecordMapper::begin(qint64 line)
+{
+    m_line = line;
+    m_slots.fill(Slot{});
+    m_extra.clear();
+}
+
+void RecordMapper::set(const ColumnInfo &column, QByteArrayView value, bool rawJson)
+{
+    set(column.field, column.name, column.quotedKey, value, rawJson, column.timeLabel);
+}
+
+void RecordMapper::set(Field field,
+                       QByteArrayView name,
+                       QByteArrayView quotedKey,
+                       QByteArrayView value,
+                       bool rawJson,
+                       TimeLabel label)
+{
+    if (isNoValue(value)) {
+        return;
+    }
+    if (field != Field::Extra) {
+        Slot &slot = m_slots[std::size_t(field)];
+        if (slot.value.isEmpty()) {
+            slot = Slot{value, name, quotedKey, rawJson, label};
+            return;
+        }
+    }
+    if (rawJson) {
+        m_extra.addRaw(quotedKey, value);
+    } else {
+        m_extra.addString(quotedKey, value);
+    }
+}
+
+const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback)
+{
+    const Slot &first = m_slots[std::size_t(primary)];
+    if (!first.value.isEmpty()) {
+        return &first;
+    }
+    const Slot &second = m_slots[std::size_t(fallback)];
+    return second.value.isEmpty() ? nullptr : &second;
+}
+
+void RecordMapper::keepUnusedFallback(Field primary, Field fallback)
+{
+    const Slot &used = m_slots[std::size_t(primary)];
+    const Slot &spare = m_slots[std::size_t(fallback)];
+    // An envelope time is compared with itself: the caller already knows the row time won.
+    if ((used.value.isEmpty() && primary != fallback) || spare.value.isEmpty()) {
+        return;
+    }
+    if (spare.rawJson) {
+        m_extra.addRaw(spare.quotedKey, spare.value);
+    } else {
+        m_extra.addString(spare.quotedKey, spare.value);
+    }
+}
+
+std::optional<RecordMapper::Rejection> RecordMapper::mapTime(EventRecord &record)
+{
+    const Slot *slot = pick(Field::Timestamp, Field::TimeGenerated);
+    if (slot == nullptr) {
+        slot = pick(Field::EnvelopeTime, Field::EnvelopeTime);
+    }
+    if (slot == nullptr) {
+        return std::nullopt;
+    }
+    const auto parsed = parseTimestamp(slot->value, m_time.forcedOrder);
+    if (!parsed) {
+        return Rejection{QString::fromUtf8(slot->name),
+                         QCoreApplication::translate("Portent", "not a date and time: %1")
+                             .arg(quoteForMessage(slot->value))};
+    }
+    qint64 shift = 0;
+    if (slot->label == TimeLabel::Local && !parsed->hasZone) {
+        shift = qint64(m_time.utcOffsetMinutes.value_or(0)) * TicksPerMinute;
+    } else if (!parsed->hasZone) {
+        ++m_time.zonelessRows;
+    }
+    record.time = parsed->ticks - shift;
+    if (parsed->alt) {
+        record.timeAlt = *parsed->alt - shift;
+    }
+    switch (parsed->evidence) {
+    case SlashEvidence::DayFirst:
+        ++m_time.dayFirstRows;
+        break;
+    case SlashEvidence::MonthFirst:
+        ++m_time.monthFirstRows;
+        break;
+    case SlashEvidence::Ambiguous:
+        ++m_time.ambiguousRows;
+        break;
+    case SlashEvidence::Same:
+        ++m_time.sameReadingRows;
+        break;
+    case SlashEvidence::None:
+        break;
+    }
+    return std::nullopt;
+}
+
+std::optional<RecordMapper::Rejection> RecordMapper::mapIntegers(EventRecord &record)
+{
+    struct Target
+    {
+        Field primary;
+        Field fallback;
+        std::optional<qint64> EventRecord::*member;
+        qint64 max;
+    };
+    static constexpr Target Targets[] = {
+        {Field::RemotePort, Field::FallbackRemotePort, &EventRecord::remotePort, 65535},
+        {Field::LocalPort, Field::FallbackLocalPort, &EventRecord::localPort, 65535},
+        {Field::ProcessId, Field::ProcessId, &EventRecord::processId,
+         std::numeric_limits<qint64>::max()},
+    };
+    for (const Target &target : Targets) {
+        const Slot *slot = pick(target.primary, target.fallback);
+        if (slot == nullptr) {
+            continue;
+        }
+        const auto value = parseInteger(slot->value);
+        if (!value) {
+            return Rejection{QString::fromUtf8(slot->name),
+                             QCoreApplication::translate("Portent", "not an integer: %1")
+                                 .arg(quoteForMessage(slot->value))};
+        }
+        if (*value < 0 || *value > target.max) {
+            return Rejection{QString::fromUtf8(slot->name),
+                             QCoreApplication::translate("Portent", "out of range: %1")
+                                 .arg(quoteForMessage(slot->value))};
+        }
+        record.*target.member = value;
+    }
+    return std::nullopt;
+}
+
+std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
+{
+    record = EventRecord{};
+    record.sourceLine = m_line;
+    if (auto rejection = mapTime(record)) {
+        return rejection;
+    }
+    if (auto rejection = mapIntegers(record)) {
+        return rejection;
+    }
+
+    auto text = [this](Field primary, Field fallback = Field::Count) {
+        const Slot *slot = fallback == Field::Count ? pick(primary, primary)
+                                                    : pick(primary, fallback);
+        return slot == nullptr ? QByteArray() : slot->value.toByteArray();
+    };
+    record.deviceName = text(Field::DeviceName);
+    record.actionType = text(Field::ActionType);
+    record.remoteIp = text(Field::RemoteIp, Field::FallbackRemoteIp);
+    record.remoteUrl = text(Field::RemoteUrl);
+    record.localIp = text(Field::LocalIp, Field::FallbackLocalIp);
+    record.protocol = text(Field::Protocol);
+    record.localIpType = text(Field::LocalIpType);
+    record.remoteIpType = text(Field::RemoteIpType);
+    record.processName = text(Field::ProcessName);
+    record.processFolder = text(Field::ProcessFolder);
+    record.processCommandLine = text(Field::ProcessCommandLine);
+    record.accountName = text(Field::AccountName, Field::FallbackAccountName);
+    record.accountDomain = text(Field::AccountDomain, Field::FallbackAccountDomain);
+    record.reportId = text(Field::ReportId);
+
+    keepUnusedFallback(Field::Timestamp, Field::TimeGenerated);
+    keepUnusedFallback(Field::AccountName, Field::FallbackAccountName);
+    keepUnusedFallback(Field::AccountDomain, Field::FallbackAccountDomain);
+    keepUnusedFallback(Field::RemoteIp, Field::FallbackRemoteIp);
+    keepUnusedFallback(Field::RemotePort, Field::FallbackRemotePort);
+    keepUnusedFallback(Field::LocalIp, Field::FallbackLocalIp);
+    keepUnusedFallback(Field::LocalPort, Field::FallbackLocalPort);
+    if (pick(Field::Timestamp, Field::TimeGenerated) != nullptr) {
+        keepUnusedFallback(Field::EnvelopeTime, Field::EnvelopeTime);
+    }
+    record.extraJson = m_extra.take();
+    return std::nullopt;
+}
+
+} // namespace Portent

@@ -1,0 +1,139 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/eventrecord.h"
+#include "ingest/jsontext.h"
+#include "ingest/timestampparser.h"
+#include "store/sourceinfo.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <array>
+#include <optional>
+
+namespace Portent {
+
+// The EventRecord fields a source column can feed. The Fallback* fields are used only when the
+// primary field is empty in that row; otherwise their value is kept in the extra JSON.
+enum class Field {
+    Timestamp,
+    TimeGenerated,
+    EnvelopeTime, // Event Hub envelope "time", used when the row has neither of the above
+    DeviceName,
+    ActionType,
+    RemoteIp,
+    RemotePort,
+    RemoteUrl,
+    LocalIp,
+    LocalPort,
+    Protocol,
+    LocalIpType,
+    RemoteIpType,
+    ProcessName,
+    ProcessFolder,
+    ProcessCommandLine,
+    ProcessId,
+    AccountName,
+    AccountDomain,
+    ReportId,
+    FallbackAccountName,   // AccountName
+    FallbackAccountDomain, // AccountDomain
+    FallbackRemoteIp,      // DestinationIP (CommonSecurityLog)
+    FallbackRemotePort,    // DestinationPort
+    FallbackLocalIp,       // SourceIP
+    FallbackLocalPort,     // SourcePort
+    Count,
+    Extra = Count, // not modelled: goes into the extra JSON
+};
+
+// How a column's time zone is labelled in its header.
+enum class TimeLabel {
+    None,  // "Timestamp": UTC by Defender's convention
+    Utc,   // "Timestamp [UTC]"
+    Local, // "TimeGenerated [Local Time]": needs the user's offset
+};
+
+struct ColumnInfo
+{
+    QByteArray name;      // as in the file, for messages
+    QByteArray quotedKey; // JSON key for the extra object: suffixes stripped, `"Name":`
+    Field field = Field::Extra;
+    TimeLabel timeLabel = TimeLabel::None;
+};
+
+// Maps a column name as it appears in an export: strips the Log Analytics " [UTC]" /
+// " [Local Time]" suffix and the union type suffixes ("ReportId_long", "AdditionalFields_string").
+ColumnInfo describeColumn(QByteArrayView name);
+
+// Day/month evidence and the time zone treatment shared by all rows of one source.
+struct TimeContext
+{
+    DateOrder forcedOrder = DateOrder::Unknown;
+    std::optional<int> utcOffsetMinutes; // applied to Local columns
+    qint64 dayFirstRows = 0;
+    qint64 monthFirstRows = 0;
+    qint64 ambiguousRows = 0;
+    qint64 sameReadingRows = 0;
+    qint64 zonelessRows = 0; // times without Z or offset in columns not labelled local
+    bool sawLocalColumn = false; // a header had a [Local Time] column
+    bool sawUtcLabel = false;    // a header had a [UTC] column
+};
+
+// Turns one source row, given field by field, into an EventRecord or a rejection.
+class RecordMapper
+{
+public:
+    struct Rejection
+    {
+        QString field;
+        QString reason;
+    };
+
+    explicit RecordMapper(TimeContext &time)
+        : m_time(time)
+    {}
+
+    void begin(qint64 line);
+    // Gives a column value. An empty value or literal null means "no value" and is dropped. The
+    // first non-empty value for a field wins (union columns give a field twice); any later one
+    // goes to extra. `rawJson` marks a value that is already JSON text (numbers, nested objects).
+    void set(const ColumnInfo &column, QByteArrayView value, bool rawJson = false);
+    // The same for a column known only for this record (JSON keys).
+    void set(Field field,
+             QByteArrayView name,
+             QByteArrayView quotedKey,
+             QByteArrayView value,
+             bool rawJson,
+             TimeLabel label = TimeLabel::None);
+
+    // Completes the record; on success `record` holds it.
+    std::optional<Rejection> finish(EventRecord &record);
+
+private:
+    struct Slot
+    {
+        QByteArrayView value;
+        QByteArrayView name;
+        QByteArrayView quotedKey;
+        bool rawJson = false;
+        TimeLabel label = TimeLabel::None;
+    };
+
+    const Slot *pick(Field primary, Field fallback);
+    std::optional<Rejection> mapTime(EventRecord &record);
+    std::optional<Rejection> mapIntegers(EventRecord &record);
+    void keepUnusedFallback(Field primary, Field fallback);
+
+    TimeContext &m_time;
+    std::array<Slot, std::size_t(Field::Count)> m_slots;
+    JsonObjectBuilder m_extra;
+    qint64 m_line = 0;
+};
+
+// Strict decimal integer (optional sign); nothing for anything else.
+std::optional<qint64> parseInteger(QByteArrayView text);
+
+} // namespace Portent
