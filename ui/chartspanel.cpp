@@ -1,0 +1,246 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "chartspanel.h"
+
+#include "views/chartdata.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalBarSeries>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QTabWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace Portent {
+
+namespace {
+
+// Enough points to see the shape; beyond this the scatter only slows the GUI thread.
+constexpr int MaxScatterPoints = 20000;
+
+QChart *newChart(const QString &title)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->hide();
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    return chart;
+}
+
+void attach(QChart *chart, QAbstractSeries *series, QAbstractAxis *x, QAbstractAxis *y)
+{
+    chart->addSeries(series);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+QValueAxis *countAxis(qint64 maxCount)
+{
+    auto *axis = new QValueAxis;
+    axis->setRange(0, qMax<qint64>(1, maxCount));
+    axis->setLabelFormat(QStringLiteral("%d"));
+    axis->applyNiceNumbers();
+    return axis;
+}
+
+} // namespace
+
+ChartsPanel::ChartsPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_tabs(new QTabWidget(this))
+{
+    const QStringList titles = {tr("Over time"), tr("Remote ports"), tr("Top processes"),
+                                tr("Top devices"), tr("Port vs calculated")};
+    for (const QString &title : titles) {
+        auto *view = new QChartView(newChart(title), m_tabs);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setAccessibleName(title);
+        m_views.append(view);
+        m_tabs->addTab(view, title);
+    }
+    m_tabs->setDocumentMode(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tabs);
+}
+
+void ChartsPanel::setTimeDisplay(const TimeDisplay &display)
+{
+    m_timeDisplay = display;
+}
+
+void ChartsPanel::setCandidates(const QList<CandidateEndpoint> &candidates,
+                                const QStringList &formulas)
+{
+    m_candidates = candidates;
+    m_formulas = formulas;
+}
+
+void ChartsPanel::showMatches(const QList<Match> &matches, const QList<int> &rows,
+                              int selectedRow)
+{
+    const QList<QChart *> charts = {timeChart(matches, rows), portChart(matches, rows),
+                                    topChart(matches, rows, true),
+                                    topChart(matches, rows, false),
+                                    scatterChart(matches, rows, selectedRow)};
+    for (int i = 0; i < charts.size(); ++i) {
+        // QChartView releases but does not delete the chart it showed before.
+        QChart *old = m_views.at(i)->chart();
+        m_views.at(i)->setChart(charts.at(i));
+        delete old;
+    }
+}
+
+QChart *ChartsPanel::timeChart(const QList<Match> &matches, const QList<int> &rows) const
+{
+    QChart *chart = newChart(tr("Matches over time (%1)").arg(m_timeDisplay.label()));
+    const Histogram histogram = timeHistogram(matches, rows);
+    auto *series = new QLineSeries;
+    qint64 maxCount = 0;
+    for (int bin = 0; bin < histogram.counts.size(); ++bin) {
+        series->append(bin, histogram.counts.at(bin));
+        maxCount = qMax(maxCount, histogram.counts.at(bin));
+    }
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const int bins = int(histogram.counts.size());
+    const int step = qMax(1, bins / 4);
+    for (int bin = 0; bin < bins; bin += step) {
+        const qint64 start = histogram.start + bin * histogram.binWidth;
+        x->append(m_timeDisplay.format(start).left(16), bin);
+    }
+    x->setRange(0, qMax(1, bins - 1));
+    attach(chart, series, x, countAxis(maxCount));
+    return chart;
+}
+
+QChart *ChartsPanel::portChart(const QList<Match> &matches, const QList<int> &rows) const
+{
+    QChart *chart = newChart(tr("Remote-port histogram"));
+    const Histogram histogram = portHistogram(matches, rows, 20);
+    auto *set = new QBarSet(tr("Matches"));
+    QStringList labels;
+    qint64 maxCount = 0;
+    for (int bin = 0; bin < histogram.counts.size(); ++bin) {
+        *set << qreal(histogram.counts.at(bin));
+        labels.append(QString::number(histogram.start + bin * histogram.binWidth));
+        maxCount = qMax(maxCount, histogram.counts.at(bin));
+    }
+    auto *series = new QBarSeries;
+    series->append(set);
+    series->setBarWidth(0.9);
+    auto *x = new QBarCategoryAxis;
+    x->append(labels);
+    x->setLabelsAngle(-60);
+    attach(chart, series, x, countAxis(maxCount));
+    return chart;
+}
+
+QChart *ChartsPanel::topChart(const QList<Match> &matches, const QList<int> &rows,
+                              bool processes) const
+{
+    QChart *chart = newChart(processes ? tr("Top processes") : tr("Top devices"));
+    const auto top = topValues(matches, rows, processes ? TopField::Process : TopField::Device, 8);
+    auto *set = new QBarSet(tr("Matches"));
+    QStringList labels;
+    // Horizontal bars draw bottom-up; reverse so the largest sits on top.
+    for (auto it = top.crbegin(); it != top.crend(); ++it) {
+        *set << qreal(it->second);
+        labels.append(it->first.isEmpty() ? tr("(none)") : it->first);
+    }
+    auto *series = new QHorizontalBarSeries;
+    series->append(set);
+    auto *y = new QBarCategoryAxis;
+    y->append(labels);
+    auto *x = countAxis(top.isEmpty() ? 1 : top.first().second);
+    chart->addSeries(series);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return chart;
+}
+
+QChart *ChartsPanel::scatterChart(const QList<Match> &matches, const QList<int> &rows,
+                                  int selectedRow) const
+{
+    QChart *chart = newChart(tr("Remote port vs calculated port (candidate endpoints)"));
+    chart->legend()->show();
+    chart->legend()->setAlignment(Qt::AlignRight);
+    // The rule's port range; calculated values above it cannot match and are left off the plot.
+    const qreal high = 49151;
+    QList<QScatterSeries *> perFormula;
+    for (const QString &formula : m_formulas) {
+        auto *series = new QScatterSeries;
+        series->setName(formula.section(QLatin1Char(':'), 0, 0));
+        series->setMarkerSize(5);
+        perFormula.append(series);
+    }
+    const int stride = qMax(1, int(m_candidates.size() / MaxScatterPoints));
+    for (int i = 0; i < m_candidates.size(); i += stride) {
+        const CandidateEndpoint &candidate = m_candidates.at(i);
+        for (int f = 0; f < perFormula.size() && f < candidate.calculatedPorts.size(); ++f) {
+            if (const auto value = candidate.calculatedPorts.at(f)) {
+                perFormula.at(f)->append(candidate.remotePort, qreal(*value));
+            }
+        }
+    }
+    auto *onDiagonal = new QScatterSeries;
+    onDiagonal->setName(tr("Shown matches"));
+    onDiagonal->setMarkerSize(8);
+    onDiagonal->setColor(QColor(0xc6, 0x28, 0x28));
+    for (int row : rows.mid(0, MaxScatterPoints)) {
+        onDiagonal->append(matches.at(row).remotePort, matches.at(row).remotePort);
+    }
+    auto *selected = new QScatterSeries;
+    selected->setName(tr("Selected"));
+    selected->setMarkerSize(16);
+    selected->setColor(QColor(0xff, 0xb3, 0x00));
+    if (selectedRow >= 0 && selectedRow < matches.size()) {
+        const int port = matches.at(selectedRow).remotePort;
+        selected->append(port, port);
+    }
+    auto *diagonal = new QLineSeries;
+    diagonal->setName(tr("port = calculated"));
+    diagonal->append(0, 0);
+    diagonal->append(high, high);
+
+    auto *x = new QValueAxis;
+    x->setRange(0, high);
+    x->setLabelFormat(QStringLiteral("%d"));
+    x->setTitleText(tr("Remote port"));
+    auto *y = new QValueAxis;
+    y->setRange(0, high);
+    y->setLabelFormat(QStringLiteral("%d"));
+    y->setTitleText(tr("Calculated port"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    QList<QAbstractSeries *> all;
+    for (QScatterSeries *series : perFormula) {
+        all.append(series);
+    }
+    all << diagonal << onDiagonal << selected;
+    for (QAbstractSeries *series : all) {
+        chart->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    if (m_candidates.size() > MaxScatterPoints) {
+        chart->setTitle(chart->title() + tr(" — every %1th of %2").arg(stride)
+                                             .arg(m_candidates.size()));
+    }
+    return chart;
+}
+
+} // namespace Portent

@@ -1,0 +1,60 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+namespace Portent {
+
+class MatchFilterProxy;
+class MatchTableModel;
+
+// The matches table with its quick filter, inline error banner, column chooser (header context
+// menu) and TSV copy. Column layout is remembered in QSettings.
+class MatchesView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    MatchesView(MatchTableModel *model, MatchFilterProxy *proxy, QWidget *parent = nullptr);
+    ~MatchesView() override;
+
+    QTableView *table() const { return m_table; }
+    QLineEdit *filterEdit() const { return m_filter; }
+
+    // An error about this view (failed run, failed import), shown above the table until cleared.
+    void showBanner(const QString &text);
+    void clearBanner();
+    QString bannerText() const;
+
+    // Copies the selected rows (visible columns, in visual order) as tab-separated text.
+    void copySelection() const;
+    QString selectionAsTsv() const;
+    void focusFilter();
+
+signals:
+    // Source row of the current match in the MatchTableModel, -1 when none.
+    void currentMatchChanged(int sourceRow);
+
+private:
+    void showHeaderMenu(const QPoint &position);
+    void restoreHeader();
+    void saveHeader() const;
+    void emitCurrent();
+
+    MatchTableModel *m_model;
+    MatchFilterProxy *m_proxy;
+    QLineEdit *m_filter;
+    QLabel *m_banner;
+    QLabel *m_countLabel;
+    QTableView *m_table;
+    QTimer *m_filterDelay;
+    bool m_headerRestored = false;
+};
+
+} // namespace Portent
