@@ -1,0 +1,52 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "commands.h"
+
+#include "console.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace PortentCli {
+
+std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
+                                     const QStringList &arguments,
+                                     qsizetype minPositional,
+                                     qsizetype maxPositional)
+{
+    const QCommandLineOption help = parser.addHelpOption();
+    const QString command = arguments.value(1);
+    if (!parser.parse(arguments.mid(1))) {
+        printErr(QStringLiteral("portent-cli %1: %2\nTry 'portent-cli %1 --help'.\n")
+                     .arg(command, parser.errorText()));
+        return ExitCode::Usage;
+    }
+    if (parser.isSet(help)) {
+        printOut(parser.helpText().replace(QStringLiteral("Usage: %1").arg(command),
+                                           QStringLiteral("Usage: portent-cli %1").arg(command)));
+        return ExitCode::Ok;
+    }
+    const qsizetype count = parser.positionalArguments().size();
+    if (count < minPositional || (maxPositional >= 0 && count > maxPositional)) {
+        printErr(QStringLiteral("portent-cli %1: wrong number of arguments.\nTry 'portent-cli %1 "
+                                "--help'.\n")
+                     .arg(command));
+        return ExitCode::Usage;
+    }
+    return std::nullopt;
+}
+
+QString exitCodeHelp()
+{
+    return QCoreApplication::translate("PortentCli",
+                                       "Exit codes:\n"
+                                       "  0  success (detect: whether or not anything matched)\n"
+                                       "  1  usage error: unknown command, option or argument\n"
+                                       "  2  input or file error: a file could not be read or "
+                                       "written, a case, rule or export is invalid\n"
+                                       "  3  partial: an import finished but rejected some rows\n"
+                                       "  4  interrupted (Ctrl+C or SIGTERM); an interrupted "
+                                       "import leaves the case unchanged\n");
+}
+
+} // namespace PortentCli

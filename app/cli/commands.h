@@ -1,0 +1,32 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "exitcode.h"
+
+#include <QStringList>
+
+#include <optional>
+
+class QCommandLineParser;
+
+// One function per subcommand; `arguments` starts with the program name and the command, so
+// each command's QCommandLineParser sees a normal argument list and offers its own --help.
+namespace PortentCli {
+
+ExitCode runImport(const QStringList &arguments);
+ExitCode runSources(const QStringList &arguments);
+ExitCode runDetect(const QStringList &arguments);
+ExitCode runGenerate(const QStringList &arguments);
+
+// Parses a command's arguments. On a usage error prints it with a hint and returns Usage; on
+// --help prints the help and returns Ok; returns nothing when the command should run.
+std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
+                                     const QStringList &arguments,
+                                     qsizetype minPositional,
+                                     qsizetype maxPositional);
+
+// The table of exit codes shown by --help.
+QString exitCodeHelp();
+
+} // namespace PortentCli
