@@ -1,3 +1,4 @@
 # SPDX-FileCopyrightText: 2026 The Portent authors
 # SPDX-License-Identifier: MIT
 portent_add_test(tst_timestampparser SOURCES ingest/tst_timestampparser.cpp)
+portent_add_test(tst_csvimport SOURCES ingest/tst_csvimport.cpp ingest/importtesthelpers.h)

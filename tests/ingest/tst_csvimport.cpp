@@ -1,0 +1,430 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "importtesthelpers.h"
+#include "ingest/csvreader.h"
+#include "ingest/importer.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Portent;
+using namespace ImportTest;
+
+namespace {
+
+// A small Defender export exercising RFC 4180: a doubled quote and a comma inside a quoted
+// command line, JSON in AdditionalFields, a quoted line break (kept with its CR) and a quoted
+// comma in a device name. Joined with the chosen line terminator; no final newline.
+QByteArray rfcExport(const QByteArray &terminator, bool bom)
+{
+    const QList<QByteArray> lines = {
+        "Timestamp,DeviceName,ActionType,RemoteIP,RemotePort,InitiatingProcessCommandLine,"
+        "AdditionalFields",
+        "2024-03-13T06:40:13.9880000Z,host-a,ConnectionSuccess,203.0.113.7,8080,"
+        "\"cmd.exe /c \"\"echo a,b\"\"\",\"{\"\"Port\"\":1}\"",
+        "2024-03-13T06:40:14.0000000Z,host-a,ConnectionSuccess,198.51.100.2,443,"
+        "\"line one\r\nline two\",",
+        "2024-03-13T06:40:15Z,\"host, b\",ConnectionAttempt,,,,",
+    };
+    QByteArray text = bom ? QByteArray("\xEF\xBB\xBF") : QByteArray();
+    text += lines.join(terminator);
+    return text;
+}
+
+constexpr qint64 Mar13_064013_988 = 17103120139880000; // 2024-03-13T06:40:13.988Z
+
+} // namespace
+
+class tst_CsvImport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void rfc4180_data();
+    void rfc4180();
+    void columnSubsetAndOrder();
+    void malformedRowsRejected();
+    void dateOrder_data();
+    void dateOrder();
+    void localTimeNeedsOffset();
+    void utcLabelledColumns();
+    void duplicateSkippedUnlessForced();
+    void cancelLeavesCaseUnchanged();
+    void unrecognisedFilesFail_data();
+    void unrecognisedFilesFail();
+    void csvSpectrum_data();
+    void csvSpectrum();
+    void reportJsonRoundTrip();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_case;
+};
+
+void tst_CsvImport::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_case = m_dir->filePath(QStringLiteral("case.portent"));
+}
+
+void tst_CsvImport::rfc4180_data()
+{
+    QTest::addColumn<QByteArray>("terminator");
+    QTest::addColumn<bool>("bom");
+    QTest::addColumn<qint64>("chunkBytes");
+
+    // Portal exports are LF without BOM; Log Analytics exports are CRLF with BOM.
+    QTest::newRow("lf-nobom") << QByteArray("\n") << false << qint64(1 << 20);
+    QTest::newRow("crlf-nobom") << QByteArray("\r\n") << false << qint64(1 << 20);
+    QTest::newRow("lf-bom") << QByteArray("\n") << true << qint64(1 << 20);
+    QTest::newRow("crlf-bom") << QByteArray("\r\n") << true << qint64(1 << 20);
+    // Tiny reads split quoted fields, the CRLF pair and the BOM-stripped head between chunks.
+    QTest::newRow("crlf-bom-7byte-chunks") << QByteArray("\r\n") << true << qint64(7);
+}
+
+void tst_CsvImport::rfc4180()
+{
+    QFETCH(QByteArray, terminator);
+    QFETCH(bool, bom);
+    QFETCH(qint64, chunkBytes);
+
+    const QString file = writeFile(*m_dir, QStringLiteral("export.txt"), rfcExport(terminator, bom));
+    ImportOptions options;
+    options.chunkBytes = chunkBytes;
+    const ImportReport report = Importer::importNow(m_case, file, options);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.format, QStringLiteral("defender-csv"));
+    QCOMPARE(report.rowsAccepted, 3);
+    QCOMPARE(report.rowsRejected, 0);
+
+    const auto rows = events(m_case);
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0].value(QStringLiteral("line")).toLongLong(), 2);
+    QCOMPARE(rows[0].value(QStringLiteral("time")).toLongLong(), Mar13_064013_988);
+    QCOMPARE(rows[0].value(QStringLiteral("remote_ip")).toString(), QStringLiteral("203.0.113.7"));
+    QCOMPARE(rows[0].value(QStringLiteral("remote_port")).toLongLong(), 8080);
+    QCOMPARE(rows[0].value(QStringLiteral("process_command_line")).toString(),
+             QStringLiteral("cmd.exe /c \"echo a,b\""));
+    QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(),
+             QStringLiteral("{\"AdditionalFields\":\"{\\\"Port\\\":1}\"}"));
+
+    // The quoted line break keeps its CR whatever the file's own line endings are.
+    QCOMPARE(rows[1].value(QStringLiteral("line")).toLongLong(), 3);
+    QCOMPARE(rows[1].value(QStringLiteral("process_command_line")).toString(),
+             QStringLiteral("line one\r\nline two"));
+    QVERIFY(rows[1].value(QStringLiteral("extra")).toString().isEmpty());
+
+    // The row after a two-line record starts on line 5; it is the last, without a newline.
+    QCOMPARE(rows[2].value(QStringLiteral("line")).toLongLong(), 5);
+    QCOMPARE(rows[2].value(QStringLiteral("device_name")).toString(), QStringLiteral("host, b"));
+    QVERIFY(rows[2].value(QStringLiteral("remote_ip")).isNull());
+    QVERIFY(rows[2].value(QStringLiteral("remote_port")).isNull());
+}
+
+// A projected hunting query: few columns, in its own order, one Portent does not know.
+void tst_CsvImport::columnSubsetAndOrder()
+{
+    const QString file = writeFile(*m_dir, QStringLiteral("subset.csv"),
+                                   "RemotePort,Foo,RemoteIP,DeviceName\n"
+                                   "443,bar,203.0.113.9,host-c\n");
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    const auto rows = events(m_case);
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].value(QStringLiteral("remote_port")).toLongLong(), 443);
+    QCOMPARE(rows[0].value(QStringLiteral("remote_ip")).toString(), QStringLiteral("203.0.113.9"));
+    QCOMPARE(rows[0].value(QStringLiteral("device_name")).toString(), QStringLiteral("host-c"));
+    QVERIFY(rows[0].value(QStringLiteral("time")).isNull());
+    QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(), QStringLiteral("{\"Foo\":\"bar\"}"));
+}
+
+// Hand-edited or truncated exports: each bad row is named by line and field, the rest imported.
+void tst_CsvImport::malformedRowsRejected()
+{
+    const QString file = writeFile(*m_dir, QStringLiteral("bad.csv"),
+                                   "Timestamp,DeviceName,RemotePort,LocalPort\n"
+                                   "2024-03-13T06:40:13Z,ok-1,443,50000\n"
+                                   "2024-03-13T06:40:13Z,bad-port,abc,50000\n"
+                                   "2024-13-13T06:40:13Z,bad-time,443,50000\n"
+                                   "2024-03-13T06:40:13Z,short\n"
+                                   "2024-03-13T06:40:13Z,ok-2,,\n"
+                                   "2024-03-13T06:40:13Z,bad-range,70000,1\n");
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, 2);
+    QCOMPARE(report.rowsRejected, 4);
+    QCOMPARE(report.firstRejections.size(), 4);
+
+    const QList<QPair<qint64, QString>> expected = {{3, QStringLiteral("RemotePort")},
+                                                    {4, QStringLiteral("Timestamp")},
+                                                    {5, QString()},
+                                                    {7, QStringLiteral("RemotePort")}};
+    for (int i = 0; i < expected.size(); ++i) {
+        QCOMPARE(report.firstRejections[i].line, expected[i].first);
+        QCOMPARE(report.firstRejections[i].field, expected[i].second);
+    }
+    QVERIFY(report.firstRejections[0].reason.contains(QStringLiteral("\"abc\"")));
+    QVERIFY(report.firstRejections[2].reason.contains(QStringLiteral("2 fields")));
+    QVERIFY(report.toText().contains(QStringLiteral("line 3, RemotePort")));
+
+    const auto rows = events(m_case);
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[1].value(QStringLiteral("device_name")).toString(), QStringLiteral("ok-2"));
+    QVERIFY(rows[1].value(QStringLiteral("remote_port")).isNull());
+}
+
+void tst_CsvImport::dateOrder_data()
+{
+    QTest::addColumn<QByteArray>("dates");
+    QTest::addColumn<int>("forced");
+    QTest::addColumn<int>("decided");
+    QTest::addColumn<QString>("reasonPart");
+    QTest::addColumn<qint64>("lastTime");
+    QTest::addColumn<qint64>("lastAlt"); // -1: NULL
+
+    // 05/12/2024 6:41:32 PM is 12 May 2024 (17155392920000000) month-first and 5 December 2024
+    // (17334240920000000) day-first.
+    const QByteArray ambiguous = "\"05/12/2024 6:41:32 PM\"\n";
+    // A European export: 13/03/2024 proves day-first, so the ambiguous row is 5 December.
+    QTest::newRow("evidence-day-first") << QByteArray("\"13/03/2024 1:00:00 PM\"\n" + ambiguous)
+                                        << int(DateOrder::Unknown) << int(DateOrder::DayFirst)
+                                        << QStringLiteral("1 rows have a first number above 12")
+                                        << qint64(17334240920000000) << qint64(17155392920000000);
+    // A US export: 3/13/2024 proves month-first.
+    QTest::newRow("evidence-month-first") << QByteArray("\"3/13/2024 1:00:00 PM\"\n" + ambiguous)
+                                          << int(DateOrder::Unknown) << int(DateOrder::MonthFirst)
+                                          << QStringLiteral("second number above 12")
+                                          << qint64(17155392920000000)
+                                          << qint64(17334240920000000);
+    QTest::newRow("no-evidence") << ambiguous << int(DateOrder::Unknown)
+                                 << int(DateOrder::MonthFirst)
+                                 << QStringLiteral("ambiguous: assumed month-first; override with "
+                                                   "--date-order")
+                                 << qint64(17155392920000000) << qint64(17334240920000000);
+    QTest::newRow("override-day-first") << ambiguous << int(DateOrder::DayFirst)
+                                        << int(DateOrder::DayFirst)
+                                        << QStringLiteral("set by the user")
+                                        << qint64(17334240920000000) << qint64(-1);
+}
+
+void tst_CsvImport::dateOrder()
+{
+    QFETCH(QByteArray, dates);
+    QFETCH(int, forced);
+    QFETCH(int, decided);
+    QFETCH(QString, reasonPart);
+    QFETCH(qint64, lastTime);
+    QFETCH(qint64, lastAlt);
+
+    const QString file = writeFile(*m_dir, QStringLiteral("dates.csv"), "Timestamp\n" + dates);
+    ImportOptions options;
+    options.dateOrder = DateOrder(forced);
+    const ImportReport report = Importer::importNow(m_case, file, options);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(int(report.dateOrder), decided);
+    QVERIFY2(report.dateOrderReason.contains(reasonPart), qPrintable(report.dateOrderReason));
+
+    const auto rows = events(m_case);
+    const QVariantMap last = rows.last();
+    QCOMPARE(last.value(QStringLiteral("time")).toLongLong(), lastTime);
+    const QVariant alt = last.value(QStringLiteral("time_alt"));
+    QCOMPARE(alt.isNull() ? qint64(-1) : alt.toLongLong(), lastAlt);
+    const auto sources = query(m_case, "SELECT date_order FROM sources");
+    QCOMPARE(sources.first().value(QStringLiteral("date_order")).toString(),
+             dateOrderName(DateOrder(decided)));
+}
+
+// A Log Analytics export in the analyst's local time carries no zone: Portent never guesses.
+void tst_CsvImport::localTimeNeedsOffset()
+{
+    const QString file = writeFile(*m_dir, QStringLiteral("local.csv"),
+                                   "TimeGenerated [Local Time],DeviceName\n"
+                                   "\"4/4/2025, 11:18:26.637 PM\",host-l\n");
+    const ImportReport refused = Importer::importNow(m_case, file);
+    QVERIFY(refused.error.contains(QStringLiteral("--utc-offset")));
+    QCOMPARE(refused.sourceId, 0);
+    QCOMPARE(count(m_case, "sources"), 0);
+    QCOMPARE(count(m_case, "events"), 0);
+
+    // 23:18:26.637 at UTC+02:00 is 21:18:26.637 UTC on 4 April 2025.
+    ImportOptions options;
+    options.utcOffsetMinutes = 120;
+    const ImportReport report = Importer::importNow(m_case, file, options);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.format, QStringLiteral("sentinel-csv"));
+    QVERIFY(report.timeZoneNote.contains(QStringLiteral("+02:00")));
+    const auto rows = events(m_case);
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].value(QStringLiteral("time")).toLongLong(), qint64(17438015066370000));
+    const auto sources = query(m_case, "SELECT utc_offset_minutes FROM sources");
+    QCOMPARE(sources.first().value(QStringLiteral("utc_offset_minutes")).toLongLong(), 120);
+}
+
+// "Timestamp [UTC]" maps to Timestamp; TimeGenerated, not used for the time, stays in extra.
+void tst_CsvImport::utcLabelledColumns()
+{
+    const QString file = writeFile(*m_dir, QStringLiteral("utc.csv"),
+                                   "TimeGenerated [UTC],Timestamp [UTC],RemotePort\n"
+                                   "\"4/4/2025, 9:18:27.000 PM\",\"4/4/2025, 9:18:26.637 PM\",443\n");
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.format, QStringLiteral("sentinel-csv"));
+    QCOMPARE(report.timeZoneNote, QStringLiteral("UTC ([UTC] columns)"));
+    QVERIFY(report.dateOrderReason.contains(QStringLiteral("does not matter")));
+    const auto rows = events(m_case);
+    QCOMPARE(rows[0].value(QStringLiteral("time")).toLongLong(), qint64(17438015066370000));
+    QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(),
+             QStringLiteral("{\"TimeGenerated\":\"4/4/2025, 9:18:27.000 PM\"}"));
+}
+
+void tst_CsvImport::duplicateSkippedUnlessForced()
+{
+    const QString file = writeFile(*m_dir, QStringLiteral("dup.csv"), rfcExport("\n", false));
+    const ImportReport first = Importer::importNow(m_case, file);
+    QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
+    QVERIFY(!first.skippedAsDuplicate);
+
+    // The same bytes under another name are still the same content.
+    const QString copy = writeFile(*m_dir, QStringLiteral("renamed.txt"), rfcExport("\n", false));
+    const ImportReport second = Importer::importNow(m_case, copy);
+    QVERIFY(second.skippedAsDuplicate);
+    QCOMPARE(second.sourceId, first.sourceId);
+    QCOMPARE(count(m_case, "sources"), 1);
+    QCOMPARE(count(m_case, "events"), 3);
+
+    ImportOptions force;
+    force.force = true;
+    const ImportReport forced = Importer::importNow(m_case, copy, force);
+    QVERIFY2(forced.error.isEmpty(), qPrintable(forced.error));
+    QVERIFY(!forced.skippedAsDuplicate);
+    QVERIFY(forced.sourceId != first.sourceId);
+    QCOMPARE(count(m_case, "sources"), 2);
+    QCOMPARE(count(m_case, "events"), 6);
+}
+
+// The user presses Cancel: the job stops at the next record and rolls everything back.
+void tst_CsvImport::cancelLeavesCaseUnchanged()
+{
+    const QString first = writeFile(*m_dir, QStringLiteral("a.csv"), rfcExport("\n", false));
+    QVERIFY(Importer::importNow(m_case, first).error.isEmpty());
+    const qint64 sourcesBefore = count(m_case, "sources");
+    const qint64 eventsBefore = count(m_case, "events");
+    const qint64 stringsBefore = count(m_case, "strings");
+
+    const QString second = writeFile(*m_dir, QStringLiteral("b.csv"), rfcExport("\r\n", true));
+    QPromise<ImportReport> promise;
+    promise.start();
+    promise.future().cancel();
+    Importer::run(promise, m_case, second, {});
+    promise.finish();
+
+    QCOMPARE(count(m_case, "sources"), sourcesBefore);
+    QCOMPARE(count(m_case, "events"), eventsBefore);
+    QCOMPARE(count(m_case, "strings"), stringsBefore);
+}
+
+void tst_CsvImport::unrecognisedFilesFail_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("messagePart");
+
+    // Some other CSV: no column Portent knows.
+    QTest::newRow("foreign-csv") << QByteArray("a,b,c\n1,2,3\n")
+                                 << QStringLiteral("is not a Defender or Sentinel export");
+    // A zip archive renamed .csv.
+    QTest::newRow("binary") << QByteArray("PK\x03\x04\x00\x00\x08\x00", 8)
+                            << QStringLiteral("binary data");
+    // Excel "Unicode text": UTF-16 with BOM.
+    QTest::newRow("utf16") << QByteArray("\xFF\xFET\x00i\x00", 6) << QStringLiteral("UTF-16");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("is empty");
+}
+
+void tst_CsvImport::unrecognisedFilesFail()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, messagePart);
+
+    const QString file = writeFile(*m_dir, QStringLiteral("other.csv"), content);
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.contains(messagePart), qPrintable(report.error));
+    QVERIFY(report.error.contains(QStringLiteral("other.csv")));
+    QCOMPARE(count(m_case, "sources"), 0);
+}
+
+void tst_CsvImport::csvSpectrum_data()
+{
+    QTest::addColumn<QString>("name");
+    const QDir dir(QStringLiteral(PORTENT_TEST_DATA "/csv-spectrum/csvs"));
+    const QStringList names = dir.entryList({QStringLiteral("*.csv")}, QDir::Files, QDir::Name);
+    QVERIFY(names.size() == 12);
+    for (const QString &name : names) {
+        const QString base = name.chopped(4);
+        QTest::newRow(qPrintable(base)) << base;
+    }
+}
+
+// The csv-spectrum acid tests, fed one byte at a time so that every state of the tokeniser
+// meets a chunk boundary.
+void tst_CsvImport::csvSpectrum()
+{
+    QFETCH(QString, name);
+    QFile csvFile(QStringLiteral(PORTENT_TEST_DATA "/csv-spectrum/csvs/") + name
+                  + QStringLiteral(".csv"));
+    QFile jsonFile(QStringLiteral(PORTENT_TEST_DATA "/csv-spectrum/json/") + name
+                   + QStringLiteral(".json"));
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QByteArray csv = csvFile.readAll();
+
+    QStringList header;
+    QJsonArray parsed;
+    CsvReader reader([&](qint64, const CsvRow &row) {
+        if (header.isEmpty()) {
+            for (qsizetype i = 0; i < row.size(); ++i) {
+                header.append(QString::fromUtf8(row.field(i)));
+            }
+            return true;
+        }
+        QJsonObject object;
+        for (qsizetype i = 0; i < row.size() && i < header.size(); ++i) {
+            object.insert(header[i], QString::fromUtf8(row.field(i)));
+        }
+        parsed.append(object);
+        return true;
+    });
+    for (qsizetype i = 0; i < csv.size(); ++i) {
+        QVERIFY(reader.feed(QByteArrayView(csv).sliced(i, 1)));
+    }
+    QVERIFY(reader.finish());
+
+    const QJsonDocument expected = QJsonDocument::fromJson(jsonFile.readAll());
+    // Upstream's expected JSON for this case is a single object with a different phone number,
+    // and its CSV has a bare quote inside an unquoted field (see tests/data/README.md).
+    QEXPECT_FAIL("location_coordinates", "expected JSON is broken upstream", Continue);
+    QCOMPARE(QJsonDocument(parsed), expected);
+}
+
+void tst_CsvImport::reportJsonRoundTrip()
+{
+    ImportReport report;
+    report.filePath = QStringLiteral("/tmp/x.csv");
+    report.format = QStringLiteral("defender-csv");
+    report.rowsAccepted = 7;
+    report.rowsRejected = 1;
+    report.firstRejections = {RejectedRow{3, QStringLiteral("RemotePort"), QStringLiteral("bad")}};
+    report.dateOrder = DateOrder::DayFirst;
+    report.warnings = {QStringLiteral("w")};
+    report.sourceId = 4;
+    const ImportReport back = ImportReport::fromJson(report.toJson());
+    QCOMPARE(back.toJson(), report.toJson());
+    QCOMPARE(back.firstRejections.first().line, 3);
+    QCOMPARE(back.dateOrder, DateOrder::DayFirst);
+}
+
+QTEST_GUILESS_MAIN(tst_CsvImport)
+#include "tst_csvimport.moc"
