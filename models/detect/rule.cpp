@@ -535,7 +535,7 @@ struct TimespanUnit
     qint64 ticks;
 };
 
-// Largest first, so formatting picks the coarsest exact unit.
+// Largest first, so formatting picks the coarsest exact unit; parsing accepts each suffix.
 constexpr TimespanUnit TimespanUnits[] = {
     {"d", TicksPerDay},
     {"h", TicksPerHour},
@@ -550,7 +550,14 @@ constexpr TimespanUnit TimespanUnits[] = {
 
 QString formatTimespan(qint64 ticks)
 {
+    // A single day reads as 24h, as hunts usually write it; whole multiples of days use d.
+    if (ticks > TicksPerDay && ticks % TicksPerDay == 0) {
+        return QString::number(ticks / TicksPerDay) + QLatin1Char('d');
+    }
     for (const TimespanUnit &unit : TimespanUnits) {
+        if (unit.ticks == TicksPerDay) {
+            continue;
+        }
         if (ticks != 0 && ticks % unit.ticks == 0) {
             return QString::number(ticks / unit.ticks) + QLatin1String(unit.suffix);
         }

@@ -114,10 +114,11 @@ QString octetClauses(const DetectionRule &rule, std::uint8_t used)
     QString kql;
     QString source = QStringLiteral("RemoteIP");
     if (rule.octetSource == OctetSource::StrictIpv4) {
-        // Strict reading: unwrap IPv4-mapped IPv6 and keep only well-formed IPv4.
+        // Strict reading: unwrap IPv4-mapped IPv6 and keep only what parses as IPv4. KQL's
+        // parse_ipv4 is laxer than Portent about leading zeros ("010.1.1.1"); nothing else differs.
         kql += QStringLiteral("| extend IPv4 = iff(RemoteIP startswith \"::ffff:\", "
                               "substring(RemoteIP, 7), RemoteIP)\n"
-                              "| where isnotnull(parse_ipv4_mask(IPv4, 32))\n");
+                              "| where isnotnull(parse_ipv4(IPv4))\n");
         source = QStringLiteral("IPv4");
     }
     kql += QStringLiteral("| extend IP_Parts = split(%1, \".\")\n").arg(source);
@@ -152,7 +153,7 @@ QString formulaClauses(const DetectionRule &rule)
                  .arg(scores.join(QStringLiteral(" + ")));
 }
 
-// case() over the subsets of formulas that can match, most formulas first, mirroring
+// case() over the subsets of formulas that can match, largest first, mirroring
 // DetectionRule::matchedFormulaLabel. Rules with many formulas get long, but 2^n stays small
 // for the handful of formulas a hunt uses.
 QString matchedFormulaClause(const DetectionRule &rule)
@@ -162,8 +163,11 @@ QString matchedFormulaClause(const DetectionRule &rule)
     for (quint32 subset = (1U << count) - 1; subset > 0; --subset) {
         subsets.append(subset);
     }
-    std::stable_sort(subsets.begin(), subsets.end(), [](quint32 a, quint32 b) {
-        return std::popcount(a) > std::popcount(b);
+    // Equal sizes in formula order, so the seed reads Both, APT12, then Variant as the default.
+    std::sort(subsets.begin(), subsets.end(), [](quint32 a, quint32 b) {
+        const int sizeA = std::popcount(a);
+        const int sizeB = std::popcount(b);
+        return sizeA != sizeB ? sizeA > sizeB : a < b;
     });
     QStringList branches;
     for (quint32 subset : subsets) {
@@ -210,8 +214,8 @@ QString kqlString(const QString &text)
 
 QString ruleToKql(const DetectionRule &rule)
 {
-    QString kql = QStringLiteral("// %1\n// Exported from Portent: T1568.003 DNS Calculation, "
-                                 "destination port derived from the address octets.\n")
+    QString kql = QStringLiteral("// %1\n// Exported from Portent: remote ports calculated from "
+                                 "the remote address octets (T1568.003).\n")
                       .arg(rule.name);
     kql += windowPreamble(rule.window);
     kql += QStringLiteral("DeviceNetworkEvents\n");
