@@ -38,6 +38,7 @@ const QHash<QByteArray, Field> &fieldsByName()
         {"accountname", Field::FallbackAccountName},
         {"accountdomain", Field::FallbackAccountDomain},
         {"destinationip", Field::FallbackRemoteIp},
+        {"destinationipaddress", Field::FallbackRemoteIp},
         {"destinationport", Field::FallbackRemotePort},
         {"sourceip", Field::FallbackLocalIp},
         {"sourceport", Field::FallbackLocalPort},

@@ -41,7 +41,7 @@ enum class Field {
     ReportId,
     FallbackAccountName,   // AccountName
     FallbackAccountDomain, // AccountDomain
-    FallbackRemoteIp,      // DestinationIP (CommonSecurityLog)
+    FallbackRemoteIp,      // DestinationIP (CommonSecurityLog), DestinationIPAddress (Identity*)
     FallbackRemotePort,    // DestinationPort
     FallbackLocalIp,       // SourceIP
     FallbackLocalPort,     // SourcePort
