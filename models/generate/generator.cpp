@@ -181,6 +181,9 @@ void Run::addBeaconCampaign(int processIndex, FormulaChoice formula, qint64 coun
 
 void Run::planBeacons(qint64 count)
 {
+    if (count <= 0) {
+        return;
+    }
     const qint64 apt12 = count * 45 / 100;
     const qint64 both = std::max<qint64>(1, count * 15 / 100);
     const qint64 variant = count - apt12 - both;
@@ -313,7 +316,10 @@ void Run::fillNoise(Row &row)
     row.process = profile.process;
     row.actionType = profile.actionFor(m_rng.below(100));
     row.protocol = profile.protocol;
-    row.remoteUrl = profile.urls.isEmpty() || m_rng.percent(25)
+    // A quarter of connections carry no URL, as when Defender saw no DNS lookup before them;
+    // TLS inspection always names the server.
+    const bool withUrl = profile.additional == AdditionalKind::Ssl || !m_rng.percent(25);
+    row.remoteUrl = profile.urls.isEmpty() || !withUrl
                         ? QByteArray()
                         : profile.urls.at(m_rng.below(profile.urls.size()));
     row.localPort = int(m_rng.range(49152, 65535));
@@ -364,11 +370,11 @@ Row Run::drawNoise(qint64 time)
     row.device = int(m_rng.below(m_catalog.deviceCount()));
     for (int attempt = 0; attempt < MaxRedraws; ++attempt) {
         fillNoise(row);
-        // Benign traffic must never satisfy the rule by accident, in any time window: otherwise
-        // the ground truth would be wrong. Draws that would match are simply drawn again.
-        Clauses failed = failedSeedClauses(seedView(row), m_windowFrom);
-        failed.setFlag(Clause::Time, false);
-        if (failed.toInt() != 0) {
+        // Benign traffic never satisfies a formula, so no relaxation of the other clauses (time,
+        // type, ports, processes) can turn it into a match and the ground truth stays exact.
+        // Draws that would match one are simply drawn again.
+        const Clauses failed = failedSeedClauses(seedView(row), m_windowFrom);
+        if (failed.testFlag(Clause::Formula)) {
             return row;
         }
     }
