@@ -1,0 +1,290 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
+
+namespace {
+
+QStringList words(std::initializer_list<const char *> items)
+{
+    QStringList list;
+    for (const char *item : items) {
+        list.append(QString::fromUtf8(item));
+    }
+    return list;
+}
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// The (Timestamp, RemoteIP, RemotePort) of each beacon in a generator ground-truth file.
+QSet<QByteArray> truthBeacons(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    QSet<QByteArray> keys;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.split(',');
+        if (fields.value(1) == "beacon") {
+            keys.insert(fields[3] + ' ' + fields[4] + ' ' + fields[5]);
+        }
+    }
+    return keys;
+}
+
+// The same key for each row of detect's CSV (Timestamp first, RemoteIP and RemotePort by name).
+QSet<QByteArray> detectedKeys(const QByteArray &csv)
+{
+    QList<QByteArray> lines = csv.trimmed().split('\n');
+    const QList<QByteArray> header = lines.takeFirst().trimmed().split(',');
+    const qsizetype ip = header.indexOf("RemoteIP");
+    const qsizetype port = header.indexOf("RemotePort");
+    QSet<QByteArray> keys;
+    for (const QByteArray &line : lines) {
+        // Command lines are quoted and may hold commas; the wanted cells precede them or are
+        // counted from the end, where no quoted cell follows.
+        const QList<QByteArray> fields = line.trimmed().split(',');
+        const qsizetype fromEnd = header.size() - ip;
+        keys.insert(fields.first() + ' ' + fields[fields.size() - fromEnd] + ' '
+                    + fields[fields.size() - (header.size() - port)]);
+    }
+    return keys;
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void version();
+    void help();
+    void exitCodes_data();
+    void exitCodes();
+    void generateImportDetect();
+    void reimportIsSkipped();
+    void rejectedRowsArePartial();
+    void interruptStopsGenerate();
+
+private:
+    Result run(const QStringList &arguments);
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    QTemporaryDir m_dir;
+};
+
+Result tst_Cli::run(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PORTENT_CLI_PATH), arguments);
+    if (!process.waitForFinished(300'000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+void tst_Cli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QFileInfo::exists(QStringLiteral(PORTENT_CLI_PATH)));
+    // A small export with its truth, shared by the cases below.
+    const Result generated = run({QStringLiteral("generate"),
+                                  path(QStringLiteral("g.csv")),
+                                  QStringLiteral("--rows"),
+                                  QStringLiteral("3000"),
+                                  QStringLiteral("--seed"),
+                                  QStringLiteral("5"),
+                                  QStringLiteral("--truth"),
+                                  path(QStringLiteral("truth.csv"))});
+    QCOMPARE(generated.exitCode, 0);
+    QFile notJson(path(QStringLiteral("rule.json")));
+    QVERIFY(notJson.open(QIODevice::WriteOnly));
+    notJson.write("{ this is not json");
+}
+
+void tst_Cli::version()
+{
+    const Result result = run({QStringLiteral("--version")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("portent-cli " PORTENT_VERSION "\n"));
+}
+
+void tst_Cli::help()
+{
+    const Result result = run({QStringLiteral("--help")});
+    QCOMPARE(result.exitCode, 0);
+    for (const char *expected : {"import CASE FILE",
+                                 "sources CASE",
+                                 "detect CASE",
+                                 "generate OUT",
+                                 "Exit codes:",
+                                 "3  partial",
+                                 "4  interrupted"}) {
+        QVERIFY2(result.out.contains(expected), expected);
+    }
+    const Result detectHelp = run({QStringLiteral("detect"), QStringLiteral("--help")});
+    QCOMPARE(detectHelp.exitCode, 0);
+    QVERIFY(detectHelp.out.contains("--window"));
+}
+
+void tst_Cli::exitCodes_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    // "@" stands for the test's temporary directory.
+    QTest::newRow("no-arguments") << words({}) << 1;
+    QTest::newRow("unknown-command") << words({"frobnicate"}) << 1;
+    QTest::newRow("unknown-option") << words({"detect", "@/c.portent", "--bogus"}) << 1;
+    QTest::newRow("detect-without-case") << words({"detect"}) << 1;
+    QTest::newRow("import-without-files") << words({"import", "@/c.portent"}) << 1;
+    QTest::newRow("window-typo") << words({"detect", "@/c.portent", "--window", "yesterday"}) << 1;
+    QTest::newRow("window-reversed") << words(
+        {"detect", "@/c.portent", "--window", "2024-03-14T00:00:00Z..2024-03-13T00:00:00Z"})
+                                     << 1;
+    QTest::newRow("generate-xml") << words({"generate", "@/x", "--format", "xml"}) << 1;
+    QTest::newRow("generate-rows-not-a-number")
+        << words({"generate", "@/x", "--rows", "many"}) << 1;
+    QTest::newRow("utc-offset-typo")
+        << words({"import", "@/c.portent", "@/g.csv", "--utc-offset", "2h"}) << 1;
+    QTest::newRow("missing-case") << words({"detect", "@/missing.portent"}) << 2;
+    QTest::newRow("sources-missing-case") << words({"sources", "@/missing.portent"}) << 2;
+    QTest::newRow("missing-export") << words({"import", "@/new.portent", "@/missing.csv"}) << 2;
+    QTest::newRow("rule-not-json")
+        << words({"detect", "@/c.portent", "--rule", "@/rule.json"}) << 2;
+    QTest::newRow("generate-into-missing-dir")
+        << words({"generate", "@/no/such/dir/x.csv", "--rows", "10"}) << 2;
+}
+
+void tst_Cli::exitCodes()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    for (QString &argument : arguments) {
+        argument.replace(QLatin1Char('@'), m_dir.path());
+    }
+    const Result result = run(arguments);
+    QVERIFY2(result.exitCode == exitCode, result.err.constData());
+    if (exitCode != 0) {
+        QVERIFY2(!result.err.isEmpty(), "a failure says why on stderr");
+    }
+}
+
+// The whole command-line path: generate, import, detect in each format, as a script would.
+void tst_Cli::generateImportDetect()
+{
+    const QString casePath = path(QStringLiteral("flow.portent"));
+    const Result imported
+        = run({QStringLiteral("import"), casePath, path(QStringLiteral("g.csv"))});
+    QCOMPARE(imported.exitCode, 0);
+    QVERIFY(imported.out.contains("3000 accepted, 0 rejected"));
+
+    const Result sources = run({QStringLiteral("sources"), casePath});
+    QCOMPARE(sources.exitCode, 0);
+    QVERIFY(sources.out.contains("g.csv"));
+
+    const QSet<QByteArray> beacons = truthBeacons(path(QStringLiteral("truth.csv")));
+    QCOMPARE(beacons.size(), 12); // one per 250 rows
+    const Result csv = run(
+        {QStringLiteral("detect"), casePath, QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(csv.exitCode, 0);
+    QCOMPARE(detectedKeys(csv.out), beacons);
+    QVERIFY(csv.err.contains("Window: "));
+    QVERIFY(csv.err.contains("matches: 12"));
+
+    const Result json = run(
+        {QStringLiteral("detect"), casePath, QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(json.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(json.out).array().size(), 12);
+
+    const QString outputPath = path(QStringLiteral("matches.csv"));
+    const Result toFile
+        = run({QStringLiteral("detect"), casePath, QStringLiteral("--output"), outputPath});
+    QCOMPARE(toFile.exitCode, 0);
+    QVERIFY(toFile.out.isEmpty());
+    QFile output(outputPath);
+    QVERIFY(output.open(QIODevice::ReadOnly));
+    QCOMPARE(detectedKeys(output.readAll()), beacons);
+
+    // The export ends in March 2024: the reference hunt's ago(24h) finds nothing in it.
+    const Result seed = run({QStringLiteral("detect"),
+                             casePath,
+                             QStringLiteral("--seed-exact"),
+                             QStringLiteral("--format"),
+                             QStringLiteral("csv")});
+    QCOMPARE(seed.exitCode, 0);
+    QVERIFY(seed.err.contains("matches: 0"));
+
+    const Result kql = run({QStringLiteral("detect"), QStringLiteral("--kql")});
+    QCOMPARE(kql.exitCode, 0);
+    QVERIFY(kql.out.contains("DeviceNetworkEvents"));
+}
+
+void tst_Cli::reimportIsSkipped()
+{
+    const QString casePath = path(QStringLiteral("twice.portent"));
+    QCOMPARE(run({QStringLiteral("import"), casePath, path(QStringLiteral("g.csv"))}).exitCode, 0);
+    const Result again = run({QStringLiteral("import"), casePath, path(QStringLiteral("g.csv"))});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(again.out.contains("Skipped"));
+}
+
+// An export cut or edited by hand: one row with too few fields is rejected, the rest imported.
+void tst_Cli::rejectedRowsArePartial()
+{
+    QFile source(path(QStringLiteral("g.csv")));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QString brokenPath = path(QStringLiteral("broken.csv"));
+    QFile broken(brokenPath);
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(source.readAll() + "2024-03-14T00:00:00.0000000Z,only,three\n");
+    broken.close();
+    const Result result
+        = run({QStringLiteral("import"), path(QStringLiteral("partial.portent")), brokenPath});
+    QCOMPARE(result.exitCode, 3);
+    QVERIFY(result.out.contains("3000 accepted, 1 rejected"));
+}
+
+void tst_Cli::interruptStopsGenerate()
+{
+#ifdef Q_OS_UNIX
+    // A generation far too large to finish: Ctrl+C must stop it, remove the file and exit 4.
+    const QString outPath = path(QStringLiteral("huge.csv"));
+    QProcess process;
+    process.start(QStringLiteral(PORTENT_CLI_PATH),
+                  {QStringLiteral("generate"),
+                   outPath,
+                   QStringLiteral("--rows"),
+                   QStringLiteral("1000000000")});
+    QVERIFY(process.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(outPath).size() > 0, 30'000);
+    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(60'000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 4);
+    QVERIFY(!QFileInfo::exists(outPath));
+#else
+    QSKIP("Interrupts are sent with POSIX signals here.");
+#endif
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
