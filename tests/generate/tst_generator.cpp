@@ -105,6 +105,7 @@ private slots:
     void importedBeaconsAreExactlyTheTruth();
     void eachNearMissFailsOneClause_data();
     void eachNearMissFailsOneClause();
+    void bundledSampleIsReproducible();
 
 private:
     // Generates, imports and returns the case path; the truth goes to `truth`.
@@ -410,6 +411,23 @@ void tst_Generator::eachNearMissFailsOneClause()
     QList<QByteArray> kinds = alsoFound;
     kinds.append("beacon");
     QCOMPARE(matchedReportIds(casePath, found.matches), reportIdsOfKinds(truth, kinds));
+}
+
+// resources/sample/README.md promises the command that reproduces the bundled sample; a change to
+// the generator that alters its output must regenerate the sample (and its truth) too.
+void tst_Generator::bundledSampleIsReproducible()
+{
+    GeneratorOptions options;
+    options.rows = 5000;
+    options.seed = 20240314;
+    QByteArray truth;
+    const QByteArray events = generate(options, &truth);
+    QFile committed(QStringLiteral(PORTENT_SAMPLE_DIR "/defender-sample.csv"));
+    QVERIFY(committed.open(QIODevice::ReadOnly));
+    QVERIFY2(committed.readAll() == events, "regenerate resources/sample (see its README)");
+    QFile committedTruth(QStringLiteral(PORTENT_SAMPLE_DIR "/defender-sample.truth.csv"));
+    QVERIFY(committedTruth.open(QIODevice::ReadOnly));
+    QCOMPARE(committedTruth.readAll(), truth);
 }
 
 QTEST_GUILESS_MAIN(tst_Generator)
