@@ -46,12 +46,13 @@ CsvReader::~CsvReader()
 void CsvReader::onField(void *text, size_t length, void *self)
 {
     auto *reader = static_cast<CsvReader *>(self);
+    std::vector<char> &data = reader->m_row.m_data;
     if (length > 0) {
         const auto *chars = static_cast<const char *>(text);
-        reader->m_row.m_data.append(chars, qsizetype(length));
+        data.insert(data.end(), chars, chars + length);
         reader->m_rowLineBreaks += countLineBreaks(chars, length);
     }
-    reader->m_row.m_ends.append(reader->m_row.m_data.size());
+    reader->m_row.m_ends.push_back(data.size());
 }
 
 void CsvReader::onRecord(int, void *self)
@@ -61,8 +62,8 @@ void CsvReader::onRecord(int, void *self)
         const qint64 startLine = reader->m_line - reader->m_rowLineBreaks;
         reader->m_stopped = !reader->m_handler(startLine, reader->m_row);
     }
-    reader->m_row.m_data.resize(0);
-    reader->m_row.m_ends.resize(0);
+    reader->m_row.m_data.clear();
+    reader->m_row.m_ends.clear();
     reader->m_rowLineBreaks = 0;
 }
 

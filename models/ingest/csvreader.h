@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 struct csv_parser;
 
@@ -17,17 +18,18 @@ namespace Portent {
 class CsvRow
 {
 public:
-    qsizetype size() const { return m_ends.size(); }
+    qsizetype size() const { return qsizetype(m_ends.size()); }
     QByteArrayView field(qsizetype index) const
     {
-        const qsizetype start = index == 0 ? 0 : m_ends[index - 1];
-        return QByteArrayView(m_data).sliced(start, m_ends[index] - start);
+        const std::size_t start = index == 0 ? 0 : m_ends[std::size_t(index) - 1];
+        return QByteArrayView(m_data.data() + start, qsizetype(m_ends[std::size_t(index)] - start));
     }
 
 private:
     friend class CsvReader;
-    QByteArray m_data;
-    QList<qsizetype> m_ends;
+    // Plain std containers: they keep their capacity across clear(), so a row costs no allocation.
+    std::vector<char> m_data;
+    std::vector<std::size_t> m_ends;
 };
 
 // RFC 4180 tokenising with libcsv, fed in chunks of any size: quoted delimiters, doubled quotes

@@ -2,13 +2,26 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/jsontext.h"
 
+#include <array>
+
 namespace Portent {
 
 namespace {
 
+// A table rather than three comparisons: this runs over every byte of every extra column.
+constexpr std::array<bool, 256> EscapeTable = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c) {
+        table[std::size_t(c)] = true;
+    }
+    table['"'] = true;
+    table['\\'] = true;
+    return table;
+}();
+
 bool needsEscape(unsigned char c)
 {
-    return c < 0x20 || c == '"' || c == '\\';
+    return EscapeTable[c];
 }
 
 void appendEscaped(QByteArray &out, unsigned char c)
@@ -47,6 +60,7 @@ void appendEscaped(QByteArray &out, unsigned char c)
 
 void appendJsonString(QByteArray &out, QByteArrayView text)
 {
+    out.reserve(out.size() + text.size() + 2);
     out.append('"');
     qsizetype runStart = 0;
     for (qsizetype i = 0; i < text.size(); ++i) {
