@@ -1,0 +1,209 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+
+// Measures how long the GUI thread stalls while the workbench imports a large export and runs
+// detection, through the same code path as the import dialog (MainWindow::importFiles). A 5 ms
+// timer records the gaps between its ticks; the longest gap is the worst freeze a user would
+// feel. A second phase times the matches table with a million rows (reset, sort, filter).
+//
+// Usage: bench_guistall [rows=1000000] [work-dir]. Not a unit test: timings depend on the machine.
+
+#include "mainwindow.h"
+#include "matchesview.h"
+
+#include "generate/generator.h"
+#include "store/casefile.h"
+#include "views/matchfilterproxy.h"
+#include "views/matchtablemodel.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Portent;
+
+namespace {
+
+// Records the gaps between 5 ms ticks of a timer on the GUI thread.
+class StallMeter : public QObject
+{
+public:
+    StallMeter()
+    {
+        m_timer.setInterval(5);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_gaps.append((now - m_last) / 1e6);
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_gaps.clear();
+        m_clock.start();
+        m_last = 0;
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double longest() const { return m_gaps.isEmpty() ? 0 : *std::max_element(m_gaps.begin(), m_gaps.end()); }
+    double percentile(double p) const
+    {
+        if (m_gaps.isEmpty()) {
+            return 0;
+        }
+        QList<double> sorted = m_gaps;
+        std::sort(sorted.begin(), sorted.end());
+        return sorted.at(qMin(sorted.size() - 1, qsizetype(p * sorted.size())));
+    }
+    qsizetype ticks() const { return m_gaps.size(); }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    QList<double> m_gaps;
+};
+
+bool waitFor(QSignalSpy &spy, int count, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (spy.count() < count && clock.elapsed() < timeoutMs) {
+        spy.wait(timeoutMs - int(clock.elapsed()));
+    }
+    return spy.count() >= count;
+}
+
+QList<Match> syntheticMatches(int count)
+{
+    QList<Match> matches;
+    matches.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        Match match;
+        match.eventId = i + 1;
+        match.time = qint64(17'104'176'000'000'000) - qint64(i) * 10'000'000;
+        match.deviceName = QStringLiteral("ws-%1").arg(i % 500);
+        match.processName = QStringLiteral("proc%1.exe").arg(i % 97);
+        match.remoteIp = QStringLiteral("103.45.%1.%2").arg(i % 200).arg(i % 250);
+        match.remotePort = 4096 + (i * 7919) % 45000;
+        match.octets = {103, 45, i % 200, i % 250};
+        match.calculatedPorts = {qint64(match.remotePort), qint64(0)};
+        match.matchedFormula = QStringLiteral("APT12: (oct1*oct2)+oct3");
+        match.matchScore = 1;
+        matches.append(match);
+    }
+    return matches;
+}
+
+template<typename F>
+double timed(StallMeter &meter, F &&work)
+{
+    QElapsedTimer clock;
+    clock.start();
+    work();
+    meter.stop();
+    return clock.nsecsElapsed() / 1e6;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("PortentBench"));
+    const qint64 rows = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1'000'000;
+    QTemporaryDir temp;
+    const QString dir = argc > 2 ? QString::fromLocal8Bit(argv[2]) : temp.path();
+
+    const QString exportPath = dir + QStringLiteral("/bench-%1.csv").arg(rows);
+    if (!QFileInfo::exists(exportPath)) {
+        GeneratorOptions options;
+        options.rows = rows;
+        const auto written = Generator::writeFiles(exportPath, QString(), options);
+        if (!written) {
+            std::fprintf(stderr, "%s\n", qPrintable(written.errorMessage()));
+            return 1;
+        }
+    }
+    const QString casePath = dir + QStringLiteral("/bench.portent");
+    QFile::remove(casePath);
+    QFile::remove(casePath + QStringLiteral("-wal"));
+    QFile::remove(casePath + QStringLiteral("-shm"));
+    {
+        auto created = CaseFile::open(casePath, CaseFile::Mode::CreateOrOpen);
+        if (!created) {
+            std::fprintf(stderr, "%s\n", qPrintable(created.errorMessage()));
+            return 1;
+        }
+    }
+
+    MainWindow window;
+    window.resize(1366, 740);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openCase(casePath);
+    waitFor(shown, 1, 60000);
+
+    StallMeter meter;
+    QElapsedTimer clock;
+    meter.start();
+    clock.start();
+    window.importFiles({exportPath});
+    const bool done = waitFor(shown, 2, 30 * 60 * 1000);
+    const double totalMs = clock.elapsed();
+    meter.stop();
+    if (!done) {
+        std::fprintf(stderr, "import or detection did not finish\n");
+        return 1;
+    }
+    std::printf("import+detection of %lld events (%.1f MB): %.0f ms, %lld matches\n",
+                static_cast<long long>(rows), QFileInfo(exportPath).size() / 1e6, totalMs,
+                static_cast<long long>(window.matchModel()->rowCount()));
+    std::printf("GUI thread during import+detection: longest stall %.1f ms, p99 %.1f ms, "
+                "median %.1f ms over %lld ticks (target < 50 ms)\n",
+                meter.longest(), meter.percentile(0.99), meter.percentile(0.5),
+                static_cast<long long>(meter.ticks()));
+
+    // Phase 2: the table itself with a million matches.
+    QList<Match> million = syntheticMatches(1'000'000);
+    MatchTableModel *model = window.matchModel();
+    MatchFilterProxy *proxy = window.matchProxy();
+    QTableView *table = window.matchesView()->table();
+    table->sortByColumn(-1, Qt::AscendingOrder); // unsorted first, to time the reset alone
+    meter.start();
+    const double resetMs = timed(meter, [&] {
+        model->setMatches(million, model->formulaLabels());
+        app.processEvents();
+    });
+    std::printf("1,000,000-row table: reset+paint %.0f ms", resetMs);
+    meter.start();
+    const double sortMs = timed(meter, [&] {
+        table->sortByColumn(model->column(MatchTableModel::Column::RemotePort),
+                            Qt::AscendingOrder);
+    });
+    meter.start();
+    const double timeSortMs = timed(meter, [&] {
+        table->sortByColumn(model->column(MatchTableModel::Column::Time), Qt::DescendingOrder);
+    });
+    meter.start();
+    const double filterMs = timed(meter, [&] { proxy->setQuickFilter(QStringLiteral("proc42")); });
+    meter.start();
+    const double scrollMs = timed(meter, [&] {
+        table->scrollToBottom();
+        app.processEvents();
+    });
+    std::printf(", sort by port %.0f ms, sort by time %.0f ms, filter %.0f ms (%d rows), "
+                "scroll to end %.0f ms\n",
+                sortMs, timeSortMs, filterMs, proxy->rowCount(), scrollMs);
+    return 0;
+}

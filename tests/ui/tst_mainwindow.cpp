@@ -1,0 +1,235 @@
+// SPDX-FileCopyrightText: 2026 The Portent authors
+// SPDX-License-Identifier: MIT
+#include "breakdownpanel.h"
+#include "groupsview.h"
+#include "matchesview.h"
+#include "mainwindow.h"
+#include "rulepanel.h"
+
+#include "ingest/importer.h"
+#include "store/casefile.h"
+#include "views/beacongroups.h"
+#include "views/matchfilterproxy.h"
+#include "views/matchtablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Portent;
+using Column = MatchTableModel::Column;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void opensCaseAndShowsMatches();
+    void sortsNumericallyAndByTime();
+    void groupSelectionFiltersMatches();
+    void breakdownWritesOutArithmetic();
+    void importThroughTheDialogPath();
+    void windowChoiceReRunsDetection();
+    void seedExactToggleReRunsDetection();
+    void timeZoneSwitchChangesText();
+    void missingCaseIsReportedNotFatal();
+
+private:
+    // A case holding tests/data/ui/beacons.csv, built with the importer as the CLI would.
+    QString freshCase();
+    QString fixture(const QString &name) const;
+    bool openAndWait(MainWindow &window, const QString &path);
+
+    QTemporaryDir m_dir;
+    int m_cases = 0;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+    QCoreApplication::setOrganizationName(QStringLiteral("PortentTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+QString tst_MainWindow::fixture(const QString &name) const
+{
+    return QStringLiteral(PORTENT_TEST_DATA "/ui/") + name;
+}
+
+QString tst_MainWindow::freshCase()
+{
+    const QString path = m_dir.filePath(QStringLiteral("case%1.portent").arg(++m_cases));
+    {
+        auto caseFile = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+        if (!caseFile) {
+            qWarning() << caseFile.errorMessage();
+            return {};
+        }
+    }
+    const ImportReport report = Importer::importNow(path, fixture(QStringLiteral("beacons.csv")));
+    if (!report.error.isEmpty()) {
+        qWarning() << report.error;
+    }
+    return path;
+}
+
+bool tst_MainWindow::openAndWait(MainWindow &window, const QString &path)
+{
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    if (!window.openCase(path)) {
+        return false;
+    }
+    return shown.wait(30000) || shown.count() > 0;
+}
+
+void tst_MainWindow::opensCaseAndShowsMatches()
+{
+    MainWindow window;
+    QAbstractItemModelTester matchTester(window.matchModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(window.matchProxy(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester groupTester(window.groupModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString path = freshCase();
+    QVERIFY(openAndWait(window, path));
+    // Seven rows of beacons.csv match the default rule (see tests/data/ui/README.md).
+    QCOMPARE(window.matchModel()->rowCount(), 7);
+    QCOMPARE(window.matchProxy()->rowCount(), 7);
+    QCOMPARE(window.groupModel()->rowCount(), 4);
+    QVERIFY(window.windowTitle().contains(QStringLiteral("case%1.portent").arg(m_cases)));
+    QVERIFY2(window.statusText().contains(QStringLiteral("7 matches")),
+             qPrintable(window.statusText()));
+    QVERIFY(window.statusText().contains(QStringLiteral("UTC")));
+    // The newest match is selected and shown: 12:00Z, implant.exe.
+    QCOMPARE(window.matchesView()->table()->currentIndex().row(), 0);
+}
+
+void tst_MainWindow::sortsNumericallyAndByTime()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    MatchFilterProxy *proxy = window.matchProxy();
+    const int port = window.matchModel()->column(Column::RemotePort);
+    window.matchesView()->table()->sortByColumn(port, Qt::AscendingOrder);
+    QCOMPARE(proxy->index(0, port).data().toInt(), 4702);
+    // 20050 sorts last as a number (first as text).
+    QCOMPARE(proxy->index(6, port).data().toInt(), 20050);
+
+    const int time = window.matchModel()->column(Column::Time);
+    window.matchesView()->table()->sortByColumn(time, Qt::AscendingOrder);
+    QVERIFY(proxy->index(0, time).data().toString().startsWith(QStringLiteral("2024-03-13 07:00")));
+    QVERIFY(proxy->index(6, time).data().toString().startsWith(QStringLiteral("2024-03-13 12:00")));
+}
+
+void tst_MainWindow::groupSelectionFiltersMatches()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QTableView *groups = window.groupsView()->table();
+    // Groups are sorted busiest first: implant.exe to 103.45.67.89, three matches.
+    groups->selectRow(0);
+    QCOMPARE(window.matchProxy()->rowCount(), 3);
+    const int process = window.matchModel()->column(Column::Process);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(window.matchProxy()->index(row, process).data().toString(),
+                 QStringLiteral("implant.exe"));
+    }
+    window.groupsView()->clearSelection();
+    QCOMPARE(window.matchProxy()->rowCount(), 7);
+}
+
+void tst_MainWindow::breakdownWritesOutArithmetic()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    // Newest first, row 0 is 103.45.67.89:4702 at 12:00Z, the row with AdditionalFields. Sort
+    // explicitly: the header layout (sort included) is remembered from the previous test.
+    QTableView *table = window.matchesView()->table();
+    table->sortByColumn(window.matchModel()->column(Column::Time), Qt::DescendingOrder);
+    table->selectRow(1);
+    table->selectRow(0);
+    const QStringList texts = window.breakdownPanel()->formulaTexts();
+    QCOMPARE(texts.size(), 2);
+    QCOMPARE(texts.at(0), QStringLiteral("(103 × 45) + 67 = 4702 = RemotePort 4702"));
+    QCOMPARE(texts.at(1), QStringLiteral("103 × (45 + 67) = 11536 ≠ RemotePort 4702"));
+    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("remote_ip")),
+             QStringLiteral("103.45.67.89"));
+    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("device_name")),
+             QStringLiteral("ws-01.corp.example"));
+    // The unmodelled columns are JSON and shown indented over several lines.
+    const QString extra = window.breakdownPanel()->fieldValue(QStringLiteral("extra"));
+    QVERIFY2(extra.contains(QStringLiteral("\n    \"")), qPrintable(extra));
+}
+
+void tst_MainWindow::importThroughTheDialogPath()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    QSignalSpy reports(&window, &MainWindow::importReportShown);
+    window.importFiles({fixture(QStringLiteral("more.csv"))});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+    QCOMPARE(reports.count(), 1);
+    // more.csv adds one beacon from a new device: eight matches, five groups.
+    QCOMPARE(window.matchModel()->rowCount(), 8);
+    QCOMPARE(window.groupModel()->rowCount(), 5);
+}
+
+void tst_MainWindow::windowChoiceReRunsDetection()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.rulePanel()->setWindowKind(TimeWindow::Kind::AllTime);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+    // All time adds the beacon of 2024-03-11 to the seven.
+    QCOMPARE(window.matchModel()->rowCount(), 8);
+    QCOMPARE(window.groupModel()->groupAt(0).count, 4);
+}
+
+void tst_MainWindow::seedExactToggleReRunsDetection()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.rulePanel()->setSeedExact(true);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+    // The seed's "ago(24h)" is relative to now; the fixture is from March 2024.
+    QCOMPARE(window.matchModel()->rowCount(), 0);
+    QVERIFY(window.rulePanel()->isSeedExact());
+}
+
+void tst_MainWindow::timeZoneSwitchChangesText()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    window.setTimeDisplay({TimeDisplay::Mode::FixedOffset, -300});
+    const int time = window.matchModel()->column(Column::Time);
+    window.matchesView()->table()->sortByColumn(time, Qt::DescendingOrder);
+    QCOMPARE(window.matchProxy()->index(0, time).data().toString(),
+             QStringLiteral("2024-03-13 07:00:00.000 -05:00"));
+    QVERIFY(window.statusText().contains(QStringLiteral("UTC-05:00")));
+}
+
+void tst_MainWindow::missingCaseIsReportedNotFatal()
+{
+    MainWindow window;
+    QVERIFY(!window.openCase(m_dir.filePath(QStringLiteral("does-not-exist.portent"))));
+    QVERIFY(window.casePath().isEmpty());
+    // A file that is not SQLite at all.
+    QVERIFY(!window.openCase(fixture(QStringLiteral("beacons.csv"))));
+    QVERIFY(window.casePath().isEmpty());
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
