@@ -22,8 +22,11 @@ std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
         return ExitCode::Usage;
     }
     if (parser.isSet(help)) {
-        printOut(parser.helpText().replace(QStringLiteral("Usage: %1").arg(command),
-                                           QStringLiteral("Usage: portent-cli %1").arg(command)));
+        // The parser names the program by its full path; people type "portent-cli <command>".
+        QString text = parser.helpText();
+        text.replace(QStringLiteral("Usage: ") + arguments.first(),
+                     QStringLiteral("Usage: portent-cli ") + command);
+        printOut(text + QLatin1Char('\n') + exitCodeHelp());
         return ExitCode::Ok;
     }
     const qsizetype count = parser.positionalArguments().size();
@@ -43,7 +46,7 @@ QString exitCodeHelp()
                                        "  0  success (detect: whether or not anything matched)\n"
                                        "  1  usage error: unknown command, option or argument\n"
                                        "  2  input or file error: a file could not be read or "
-                                       "written, a case, rule or export is invalid\n"
+                                       "written,\n     or a case, rule or export is invalid\n"
                                        "  3  partial: an import finished but rejected some rows\n"
                                        "  4  interrupted (Ctrl+C or SIGTERM); an interrupted "
                                        "import leaves the case unchanged\n");
