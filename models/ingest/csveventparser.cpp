@@ -43,8 +43,9 @@ Status CsvEventParser::finish()
         return *m_error;
     }
     if (!m_haveHeader) {
-        return Error{QCoreApplication::translate("Portent", "\"%1\" is empty: it has no header "
-                                                            "line.")
+        return Error{QCoreApplication::translate("Portent",
+                                                 "\"%1\" is empty: it has no header "
+                                                 "line.")
                          .arg(m_filePath)};
     }
     return ok();
@@ -114,9 +115,11 @@ Status CsvEventParser::readHeader(const CsvRow &row)
 void CsvEventParser::mapRow(qint64 line, const CsvRow &row)
 {
     if (row.size() != m_columns.size()) {
-        m_sink.reject(line, QString(),
-                      QCoreApplication::translate("Portent", "the row has %1 fields; the header "
-                                                             "has %2")
+        m_sink.reject(line,
+                      QString(),
+                      QCoreApplication::translate("Portent",
+                                                  "the row has %1 fields; the header "
+                                                  "has %2")
                           .arg(row.size())
                           .arg(m_columns.size()));
         return;

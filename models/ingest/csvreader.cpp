@@ -74,7 +74,8 @@ bool CsvReader::feed(QByteArrayView bytes)
     const char *data = bytes.data();
     const char *end = data + bytes.size();
     while (data < end && !m_stopped) {
-        const auto *newline = static_cast<const char *>(std::memchr(data, '\n', size_t(end - data)));
+        const auto *newline
+            = static_cast<const char *>(std::memchr(data, '\n', size_t(end - data)));
         const char *segmentEnd = newline ? newline + 1 : end;
         const size_t length = size_t(segmentEnd - data);
         if (csv_parse(m_parser.get(), data, length, onField, onRecord, this) != length) {

@@ -60,7 +60,7 @@ private:
     std::unique_ptr<csv_parser> m_parser;
     Handler m_handler;
     CsvRow m_row;
-    qint64 m_line = 1;         // line of the bytes being fed
+    qint64 m_line = 1;          // line of the bytes being fed
     qint64 m_rowLineBreaks = 0; // LFs inside the fields of the current record
     bool m_stopped = false;
     bool m_failed = false;

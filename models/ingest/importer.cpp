@@ -128,9 +128,9 @@ ImportReport ImportJob::run()
         m_report.sourceId = m_report.skippedAsDuplicate ? m_report.sourceId : 0;
         qCCritical(lcImport).noquote() << "import failed:" << m_report.error;
     } else {
-        qCInfo(lcImport).noquote() << "imported" << m_report.filePath << m_report.rowsAccepted
-                                   << "rows," << m_report.rowsRejected << "rejected, in"
-                                   << m_report.elapsedMs << "ms";
+        qCInfo(lcImport).noquote()
+            << "imported" << m_report.filePath << m_report.rowsAccepted << "rows,"
+            << m_report.rowsRejected << "rejected, in" << m_report.elapsedMs << "ms";
     }
     return m_report;
 }
@@ -184,8 +184,8 @@ Status ImportJob::execute()
             }
         }
     } catch (const SQLite::Exception &e) {
-        return Error{tr("Cannot read the case \"%1\": %2")
-                         .arg(m_casePath, QString::fromUtf8(e.what()))};
+        return Error{
+            tr("Cannot read the case \"%1\": %2").arg(m_casePath, QString::fromUtf8(e.what()))};
     }
 
     QByteArray head = m_file.read(std::max<qint64>(m_options.chunkBytes, 4096));
@@ -256,8 +256,8 @@ Status ImportJob::stream(SourceParser &parser, const QByteArray &head)
     m_progressClock.start();
     const qsizetype step = qsizetype(std::max<qint64>(m_options.chunkBytes, 1));
     for (qsizetype offset = 0; offset < head.size(); offset += step) {
-        const QByteArrayView piece = QByteArrayView(head).sliced(offset).first(
-            std::min(step, head.size() - offset));
+        const QByteArrayView piece
+            = QByteArrayView(head).sliced(offset).first(std::min(step, head.size() - offset));
         if (const Status fed = parser.feed(piece); !fed) {
             return fed;
         }
@@ -269,8 +269,8 @@ Status ImportJob::stream(SourceParser &parser, const QByteArray &head)
     while (true) {
         const qint64 read = m_file.read(chunk.data(), step);
         if (read < 0) {
-            return Error{tr("Reading \"%1\" failed: %2")
-                             .arg(m_report.filePath, m_file.errorString())};
+            return Error{
+                tr("Reading \"%1\" failed: %2").arg(m_report.filePath, m_file.errorString())};
         }
         if (read == 0) {
             break;
@@ -411,8 +411,8 @@ Status ImportJob::finalise(SourceParser &parser)
     decideDateOrder();
     describeTimeZone();
     reportProgress(true);
-    const QString sha256 = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.result().toHex())
-                                              : m_sha256;
+    const QString sha256
+        = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.result().toHex()) : m_sha256;
     try {
         const auto existing = m_case->sourceWithSha256(sha256);
         if (existing && existing->id != m_report.sourceId && !m_options.force) {
@@ -425,10 +425,12 @@ Status ImportJob::finalise(SourceParser &parser)
         setHash.bind(1, sha256.toStdString());
         setHash.bind(2, static_cast<int64_t>(m_report.sourceId));
         setHash.exec();
-        if (m_report.dateOrder == DateOrder::DayFirst && m_options.dateOrder == DateOrder::Unknown) {
+        if (m_report.dateOrder == DateOrder::DayFirst
+            && m_options.dateOrder == DateOrder::Unknown) {
             // Ambiguous rows were written month-first with the day-first reading beside them.
-            SQLite::Statement swap(db, "UPDATE events SET time = time_alt, time_alt = time "
-                                       "WHERE source_id = ? AND time_alt IS NOT NULL");
+            SQLite::Statement swap(db,
+                                   "UPDATE events SET time = time_alt, time_alt = time "
+                                   "WHERE source_id = ? AND time_alt IS NOT NULL");
             swap.bind(1, static_cast<int64_t>(m_report.sourceId));
             swap.exec();
         }
@@ -443,22 +445,19 @@ Status ImportJob::finalise(SourceParser &parser)
     finalInfo.rowsAccepted = m_report.rowsAccepted;
     finalInfo.rowsRejected = m_report.rowsRejected;
     finalInfo.dateOrder = m_report.dateOrder;
-    finalInfo.utcOffsetMinutes = m_time.sawLocalColumn ? m_options.utcOffsetMinutes.value_or(0)
-                                                       : 0;
+    finalInfo.utcOffsetMinutes = m_time.sawLocalColumn ? m_options.utcOffsetMinutes.value_or(0) : 0;
     finalInfo.reportJson = m_report.toJson();
     return m_writer->commit(finalInfo);
 }
 
 } // namespace
 
-QFuture<ImportReport> Importer::start(const QString &casePath,
-                                      const QString &filePath,
-                                      const ImportOptions &options)
+QFuture<ImportReport>
+Importer::start(const QString &casePath, const QString &filePath, const ImportOptions &options)
 {
-    return QtConcurrent::run(
-        [casePath, filePath, options](QPromise<ImportReport> &promise) {
-            run(promise, casePath, filePath, options);
-        });
+    return QtConcurrent::run([casePath, filePath, options](QPromise<ImportReport> &promise) {
+        run(promise, casePath, filePath, options);
+    });
 }
 
 void Importer::run(QPromise<ImportReport> &promise,
@@ -470,9 +469,8 @@ void Importer::run(QPromise<ImportReport> &promise,
     promise.addResult(job.run());
 }
 
-ImportReport Importer::importNow(const QString &casePath,
-                                 const QString &filePath,
-                                 const ImportOptions &options)
+ImportReport
+Importer::importNow(const QString &casePath, const QString &filePath, const ImportOptions &options)
 {
     QPromise<ImportReport> promise;
     promise.start();

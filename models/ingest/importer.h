@@ -28,7 +28,7 @@ struct ImportOptions
 struct RejectedRow
 {
     qint64 line = 0;
-    QString field;  // column name, or empty when the row as a whole is broken
+    QString field; // column name, or empty when the row as a whole is broken
     QString reason;
 };
 
@@ -36,8 +36,8 @@ struct RejectedRow
 struct ImportReport
 {
     QString filePath;
-    QString format;          // detected format id, e.g. "defender-csv"
-    QString formatName;      // for people, e.g. "Defender Advanced Hunting CSV"
+    QString format;     // detected format id, e.g. "defender-csv"
+    QString formatName; // for people, e.g. "Defender Advanced Hunting CSV"
     qint64 bytes = 0;
     qint64 rowsAccepted = 0;
     qint64 rowsRejected = 0;
@@ -46,10 +46,10 @@ struct ImportReport
     QString dateOrderReason; // e.g. "day-first: 412 rows have a first number above 12"
     QString timeZoneNote;    // e.g. "UTC ([UTC] columns)" or "local time, offset +02:00 applied"
     QStringList warnings;
-    qint64 sourceId = 0;     // 0 when nothing was written
+    qint64 sourceId = 0; // 0 when nothing was written
     bool skippedAsDuplicate = false;
     qint64 elapsedMs = 0;
-    QString error;           // non-empty when the import failed as a whole; the case is unchanged
+    QString error; // non-empty when the import failed as a whole; the case is unchanged
 
     QString toJson() const;
     static ImportReport fromJson(const QString &json);
@@ -64,9 +64,8 @@ class Importer
 public:
     // Imports one file into the case on Qt's global thread pool. The import is one transaction:
     // cancel, failure or crash leaves the case exactly as it was.
-    static QFuture<ImportReport> start(const QString &casePath,
-                                       const QString &filePath,
-                                       const ImportOptions &options = {});
+    static QFuture<ImportReport>
+    start(const QString &casePath, const QString &filePath, const ImportOptions &options = {});
 
     // The same import on the calling thread.
     static void run(QPromise<ImportReport> &promise,
@@ -74,9 +73,8 @@ public:
                     const QString &filePath,
                     const ImportOptions &options);
 
-    static ImportReport importNow(const QString &casePath,
-                                  const QString &filePath,
-                                  const ImportOptions &options = {});
+    static ImportReport
+    importNow(const QString &casePath, const QString &filePath, const ImportOptions &options = {});
 };
 
 } // namespace Portent

@@ -68,8 +68,8 @@ ImportReport ImportReport::fromJson(const QString &json)
     report.bytes = object.value(QStringLiteral("bytes")).toInteger();
     report.rowsAccepted = object.value(QStringLiteral("rowsAccepted")).toInteger();
     report.rowsRejected = object.value(QStringLiteral("rowsRejected")).toInteger();
-    report.firstRejections = rejectionsFromJson(
-        object.value(QStringLiteral("firstRejections")).toArray());
+    report.firstRejections
+        = rejectionsFromJson(object.value(QStringLiteral("firstRejections")).toArray());
     report.dateOrder = dateOrderFromName(object.value(QStringLiteral("dateOrder")).toString());
     report.dateOrderReason = object.value(QStringLiteral("dateOrderReason")).toString();
     report.timeZoneNote = object.value(QStringLiteral("timeZoneNote")).toString();
@@ -108,8 +108,8 @@ QString ImportReport::toText() const
         lines.append(tr("  rejected %1: %2").arg(where, row.reason));
     }
     if (rowsRejected > firstRejections.size()) {
-        lines.append(tr("  ... and %1 more rejected rows")
-                         .arg(rowsRejected - firstRejections.size()));
+        lines.append(
+            tr("  ... and %1 more rejected rows").arg(rowsRejected - firstRejections.size()));
     }
     for (const QString &warning : warnings) {
         lines.append(tr("Warning: %1").arg(warning));

@@ -105,9 +105,10 @@ Status JsonEventParser::feed(QByteArrayView bytes)
         return *m_error;
     }
     if (m_buffer.size() > MaxRecordBytes) {
-        return Error{QCoreApplication::translate("Portent", "\"%1\", line %2: a JSON record is "
-                                                            "larger than 256 MiB; the file is "
-                                                            "not an event export.")
+        return Error{QCoreApplication::translate("Portent",
+                                                 "\"%1\", line %2: a JSON record is "
+                                                 "larger than 256 MiB; the file is "
+                                                 "not an event export.")
                          .arg(m_filePath)
                          .arg(m_line)};
     }
@@ -228,7 +229,8 @@ JsonEventParser::Step JsonEventParser::scanTop(bool atEnd)
     if (newline < 0 && !atEnd) {
         return Step::NeedMore;
     }
-    m_sink.reject(m_line, QString(),
+    m_sink.reject(m_line,
+                  QString(),
                   QCoreApplication::translate("Portent", "not a JSON record (starts with '%1')")
                       .arg(QLatin1Char(c)));
     m_pos = newline < 0 ? m_buffer.size() : newline;
@@ -262,9 +264,10 @@ JsonEventParser::Step JsonEventParser::scanWrapper(bool atEnd)
         return Step::Progress;
     }
     if (c != '"') {
-        m_error = Error{QCoreApplication::translate("Portent", "\"%1\", line %2: broken JSON: "
-                                                               "expected a member name, found "
-                                                               "'%3'.")
+        m_error = Error{QCoreApplication::translate("Portent",
+                                                    "\"%1\", line %2: broken JSON: "
+                                                    "expected a member name, found "
+                                                    "'%3'.")
                             .arg(m_filePath)
                             .arg(m_line)
                             .arg(QLatin1Char(c))};
@@ -277,8 +280,9 @@ JsonEventParser::Step JsonEventParser::scanWrapper(bool atEnd)
     }
     if (!key || pos >= m_buffer.size()) {
         if (atEnd) {
-            m_error = Error{QCoreApplication::translate("Portent", "\"%1\" ends inside a JSON "
-                                                                   "object.")
+            m_error = Error{QCoreApplication::translate("Portent",
+                                                        "\"%1\" ends inside a JSON "
+                                                        "object.")
                                 .arg(m_filePath)};
             return Step::Failed;
         }
@@ -359,9 +363,11 @@ bool JsonEventParser::continueValue(bool atEnd)
         return false;
     }
     if (m_valueIsRecord) {
-        m_sink.reject(m_line, QString(),
-                      QCoreApplication::translate("Portent", "the record is not closed before "
-                                                             "the end of the file"));
+        m_sink.reject(m_line,
+                      QString(),
+                      QCoreApplication::translate("Portent",
+                                                  "the record is not closed before "
+                                                  "the end of the file"));
     }
     m_inValue = false;
     m_pos = size;
@@ -396,14 +402,14 @@ void JsonEventParser::handleRecord(QByteArrayView text, qint64 line)
     simdjson::dom::element document;
     const auto error = m_parser->parse(text.data(), size_t(text.size())).get(document);
     if (error) {
-        m_sink.reject(line, QString(),
+        m_sink.reject(line,
+                      QString(),
                       QCoreApplication::translate("Portent", "not valid JSON: %1")
                           .arg(QString::fromUtf8(simdjson::error_message(error))));
         return;
     }
     if (!document.is_object()) {
-        m_sink.reject(line, QString(),
-                      QCoreApplication::translate("Portent", "not a JSON object"));
+        m_sink.reject(line, QString(), QCoreApplication::translate("Portent", "not a JSON object"));
         return;
     }
     m_mapper.begin(line);

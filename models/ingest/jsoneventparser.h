@@ -74,8 +74,8 @@ private:
     EventRecord m_record;
 
     QByteArray m_buffer;
-    qsizetype m_pos = 0;     // next unconsumed byte
-    qint64 m_line = 1;       // line of m_buffer[m_pos]
+    qsizetype m_pos = 0; // next unconsumed byte
+    qint64 m_line = 1;   // line of m_buffer[m_pos]
     Context m_context = Context::Top;
     Shape m_shape = Shape::Unknown;
     bool m_stopped = false;

@@ -55,8 +55,15 @@ bool endsWithNoCase(QByteArrayView text, QByteArrayView suffix)
 // Kusto scalar types that `union` appends to a column whose type differs between tables.
 QByteArrayView stripUnionSuffix(QByteArrayView name)
 {
-    static constexpr const char *Suffixes[] = {"_string", "_long", "_int", "_real", "_bool",
-                                               "_dynamic", "_datetime", "_guid", "_timespan",
+    static constexpr const char *Suffixes[] = {"_string",
+                                               "_long",
+                                               "_int",
+                                               "_real",
+                                               "_bool",
+                                               "_dynamic",
+                                               "_datetime",
+                                               "_guid",
+                                               "_timespan",
                                                "_decimal"};
     for (const char *suffix : Suffixes) {
         const QByteArrayView view(suffix);
@@ -240,7 +247,9 @@ std::optional<RecordMapper::Rejection> RecordMapper::mapIntegers(EventRecord &re
     static constexpr Target Targets[] = {
         {Field::RemotePort, Field::FallbackRemotePort, &EventRecord::remotePort, 65535},
         {Field::LocalPort, Field::FallbackLocalPort, &EventRecord::localPort, 65535},
-        {Field::ProcessId, Field::ProcessId, &EventRecord::processId,
+        {Field::ProcessId,
+         Field::ProcessId,
+         &EventRecord::processId,
          std::numeric_limits<qint64>::max()},
     };
     for (const Target &target : Targets) {
@@ -276,8 +285,8 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
     }
 
     auto text = [this](Field primary, Field fallback = Field::Count) {
-        const Slot *slot = fallback == Field::Count ? pick(primary, primary)
-                                                    : pick(primary, fallback);
+        const Slot *slot
+            = fallback == Field::Count ? pick(primary, primary) : pick(primary, fallback);
         return slot == nullptr ? QByteArray() : slot->value.toByteArray();
     };
     record.deviceName = text(Field::DeviceName);

@@ -77,7 +77,7 @@ struct TimeContext
     qint64 monthFirstRows = 0;
     qint64 ambiguousRows = 0;
     qint64 sameReadingRows = 0;
-    qint64 zonelessRows = 0; // times without Z or offset in columns not labelled local
+    qint64 zonelessRows = 0;     // times without Z or offset in columns not labelled local
     bool sawLocalColumn = false; // a header had a [Local Time] column
     bool sawUtcLabel = false;    // a header had a [UTC] column
 };

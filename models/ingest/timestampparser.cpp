@@ -121,8 +121,8 @@ bool isLeap(int year)
 
 bool validDate(int year, int month, int day)
 {
-    static constexpr std::array<int, 12> DaysInMonth = {31, 28, 31, 30, 31, 30,
-                                                        31, 31, 30, 31, 30, 31};
+    static constexpr std::array<int, 12> DaysInMonth
+        = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (year < 1 || month < 1 || month > 12 || day < 1) {
         return false;
     }
@@ -281,9 +281,18 @@ std::optional<ParsedTime> parseSlash(Cursor &in, DateOrder order)
 
 int monthFromName(QByteArrayView name)
 {
-    static constexpr std::array<const char *, 12> Full = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
+    static constexpr std::array<const char *, 12> Full = {"january",
+                                                          "february",
+                                                          "march",
+                                                          "april",
+                                                          "may",
+                                                          "june",
+                                                          "july",
+                                                          "august",
+                                                          "september",
+                                                          "october",
+                                                          "november",
+                                                          "december"};
     if (name.size() < 3) {
         return 0;
     }

@@ -21,10 +21,10 @@ enum class SlashEvidence {
 
 struct ParsedTime
 {
-    qint64 ticks = 0;             // UTC; month-first reading for an ambiguous slash date
-    std::optional<qint64> alt;    // day-first reading when evidence is Ambiguous
+    qint64 ticks = 0;          // UTC; month-first reading for an ambiguous slash date
+    std::optional<qint64> alt; // day-first reading when evidence is Ambiguous
     SlashEvidence evidence = SlashEvidence::None;
-    bool hasZone = false;         // the text carried Z or an explicit offset
+    bool hasZone = false; // the text carried Z or an explicit offset
 };
 
 // Parses the timestamp spellings of Defender and Log Analytics exports without QDateTime:
@@ -34,7 +34,6 @@ struct ParsedTime
 // Text without a zone is taken as given (the caller applies a local offset when the column is
 // local time). `order` forces the reading of slash dates; Unknown keeps both readings of an
 // ambiguous one. Returns nothing for anything that is not a valid date and time.
-std::optional<ParsedTime> parseTimestamp(QByteArrayView text,
-                                         DateOrder order = DateOrder::Unknown);
+std::optional<ParsedTime> parseTimestamp(QByteArrayView text, DateOrder order = DateOrder::Unknown);
 
 } // namespace Portent

@@ -93,7 +93,8 @@ void tst_CsvImport::rfc4180()
     QFETCH(bool, bom);
     QFETCH(qint64, chunkBytes);
 
-    const QString file = writeFile(*m_dir, QStringLiteral("export.txt"), rfcExport(terminator, bom));
+    const QString file
+        = writeFile(*m_dir, QStringLiteral("export.txt"), rfcExport(terminator, bom));
     ImportOptions options;
     options.chunkBytes = chunkBytes;
     const ImportReport report = Importer::importNow(m_case, file, options);
@@ -129,7 +130,8 @@ void tst_CsvImport::rfc4180()
 // A projected hunting query: few columns, in its own order, one Portent does not know.
 void tst_CsvImport::columnSubsetAndOrder()
 {
-    const QString file = writeFile(*m_dir, QStringLiteral("subset.csv"),
+    const QString file = writeFile(*m_dir,
+                                   QStringLiteral("subset.csv"),
                                    "RemotePort,Foo,RemoteIP,DeviceName\n"
                                    "443,bar,203.0.113.9,host-c\n");
     const ImportReport report = Importer::importNow(m_case, file);
@@ -140,13 +142,15 @@ void tst_CsvImport::columnSubsetAndOrder()
     QCOMPARE(rows[0].value(QStringLiteral("remote_ip")).toString(), QStringLiteral("203.0.113.9"));
     QCOMPARE(rows[0].value(QStringLiteral("device_name")).toString(), QStringLiteral("host-c"));
     QVERIFY(rows[0].value(QStringLiteral("time")).isNull());
-    QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(), QStringLiteral("{\"Foo\":\"bar\"}"));
+    QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(),
+             QStringLiteral("{\"Foo\":\"bar\"}"));
 }
 
 // Hand-edited or truncated exports: each bad row is named by line and field, the rest imported.
 void tst_CsvImport::malformedRowsRejected()
 {
-    const QString file = writeFile(*m_dir, QStringLiteral("bad.csv"),
+    const QString file = writeFile(*m_dir,
+                                   QStringLiteral("bad.csv"),
                                    "Timestamp,DeviceName,RemotePort,LocalPort\n"
                                    "2024-03-13T06:40:13Z,ok-1,443,50000\n"
                                    "2024-03-13T06:40:13Z,bad-port,abc,50000\n"
@@ -191,25 +195,23 @@ void tst_CsvImport::dateOrder_data()
     // (17334240920000000) day-first.
     const QByteArray ambiguous = "\"05/12/2024 6:41:32 PM\"\n";
     // A European export: 13/03/2024 proves day-first, so the ambiguous row is 5 December.
-    QTest::newRow("evidence-day-first") << QByteArray("\"13/03/2024 1:00:00 PM\"\n" + ambiguous)
-                                        << int(DateOrder::Unknown) << int(DateOrder::DayFirst)
-                                        << QStringLiteral("1 rows have a first number above 12")
-                                        << qint64(17334240920000000) << qint64(17155392920000000);
+    QTest::newRow("evidence-day-first")
+        << QByteArray("\"13/03/2024 1:00:00 PM\"\n" + ambiguous) << int(DateOrder::Unknown)
+        << int(DateOrder::DayFirst) << QStringLiteral("1 rows have a first number above 12")
+        << qint64(17334240920000000) << qint64(17155392920000000);
     // A US export: 3/13/2024 proves month-first.
-    QTest::newRow("evidence-month-first") << QByteArray("\"3/13/2024 1:00:00 PM\"\n" + ambiguous)
-                                          << int(DateOrder::Unknown) << int(DateOrder::MonthFirst)
-                                          << QStringLiteral("second number above 12")
-                                          << qint64(17155392920000000)
-                                          << qint64(17334240920000000);
+    QTest::newRow("evidence-month-first")
+        << QByteArray("\"3/13/2024 1:00:00 PM\"\n" + ambiguous) << int(DateOrder::Unknown)
+        << int(DateOrder::MonthFirst) << QStringLiteral("second number above 12")
+        << qint64(17155392920000000) << qint64(17334240920000000);
     QTest::newRow("no-evidence") << ambiguous << int(DateOrder::Unknown)
                                  << int(DateOrder::MonthFirst)
                                  << QStringLiteral("ambiguous: assumed month-first; override with "
                                                    "--date-order")
                                  << qint64(17155392920000000) << qint64(17334240920000000);
-    QTest::newRow("override-day-first") << ambiguous << int(DateOrder::DayFirst)
-                                        << int(DateOrder::DayFirst)
-                                        << QStringLiteral("set by the user")
-                                        << qint64(17334240920000000) << qint64(-1);
+    QTest::newRow("override-day-first")
+        << ambiguous << int(DateOrder::DayFirst) << int(DateOrder::DayFirst)
+        << QStringLiteral("set by the user") << qint64(17334240920000000) << qint64(-1);
 }
 
 void tst_CsvImport::dateOrder()
@@ -242,7 +244,8 @@ void tst_CsvImport::dateOrder()
 // A Log Analytics export in the analyst's local time carries no zone: Portent never guesses.
 void tst_CsvImport::localTimeNeedsOffset()
 {
-    const QString file = writeFile(*m_dir, QStringLiteral("local.csv"),
+    const QString file = writeFile(*m_dir,
+                                   QStringLiteral("local.csv"),
                                    "TimeGenerated [Local Time],DeviceName\n"
                                    "\"4/4/2025, 11:18:26.637 PM\",host-l\n");
     const ImportReport refused = Importer::importNow(m_case, file);
@@ -268,9 +271,11 @@ void tst_CsvImport::localTimeNeedsOffset()
 // "Timestamp [UTC]" maps to Timestamp; TimeGenerated, not used for the time, stays in extra.
 void tst_CsvImport::utcLabelledColumns()
 {
-    const QString file = writeFile(*m_dir, QStringLiteral("utc.csv"),
-                                   "TimeGenerated [UTC],Timestamp [UTC],RemotePort\n"
-                                   "\"4/4/2025, 9:18:27.000 PM\",\"4/4/2025, 9:18:26.637 PM\",443\n");
+    const QString file
+        = writeFile(*m_dir,
+                    QStringLiteral("utc.csv"),
+                    "TimeGenerated [UTC],Timestamp [UTC],RemotePort\n"
+                    "\"4/4/2025, 9:18:27.000 PM\",\"4/4/2025, 9:18:26.637 PM\",443\n");
     const ImportReport report = Importer::importNow(m_case, file);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
     QCOMPARE(report.format, QStringLiteral("sentinel-csv"));

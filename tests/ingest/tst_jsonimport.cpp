@@ -199,8 +199,7 @@ void tst_JsonImport::mixedKeysUnionSuffixesNulls()
     QCOMPARE(rows[1].value(QStringLiteral("line")).toLongLong(), 2);
     QCOMPARE(rows[1].value(QStringLiteral("time")).toLongLong(), Mar13_064020);
     QCOMPARE(rows[1].value(QStringLiteral("remote_port")).toLongLong(), 443);
-    QCOMPARE(rows[1].value(QStringLiteral("remote_ip")).toString(),
-             QStringLiteral("198.51.100.1"));
+    QCOMPARE(rows[1].value(QStringLiteral("remote_ip")).toString(), QStringLiteral("198.51.100.1"));
     QCOMPARE(rows[1].value(QStringLiteral("extra")).toString(), QStringLiteral("{\"Flag\":true}"));
 }
 
@@ -280,12 +279,13 @@ void tst_JsonImport::chunkBoundaries()
 // A damaged JSON Lines file: each bad record is reported with its line, the others imported.
 void tst_JsonImport::badRecords()
 {
-    const QByteArray content = "{\"Timestamp\":\"2024-03-13T06:40:13.988Z\",\"DeviceName\":\"ok\"}\n"
-                               "{\"Timestamp\":\"2024-03-13T06:40:13Z\",\"RemotePort\":\"abc\"}\n"
-                               "{\"a\":1,}\n"
-                               "42\n"
-                               "{\"Timestamp\":\"2024-03-13T06:40:20Z\",\"DeviceName\":\"ok2\"}\n"
-                               "{\"Timestamp\":";
+    const QByteArray content
+        = "{\"Timestamp\":\"2024-03-13T06:40:13.988Z\",\"DeviceName\":\"ok\"}\n"
+          "{\"Timestamp\":\"2024-03-13T06:40:13Z\",\"RemotePort\":\"abc\"}\n"
+          "{\"a\":1,}\n"
+          "42\n"
+          "{\"Timestamp\":\"2024-03-13T06:40:20Z\",\"DeviceName\":\"ok2\"}\n"
+          "{\"Timestamp\":";
     const ImportReport report = importBytes(content);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
     QCOMPARE(report.rowsAccepted, 2);

@@ -48,8 +48,8 @@ QString tst_RealImport::realFile(const QString &relative)
 // lines 2..27, 7 with a RemoteIP.
 void tst_RealImport::dafnebAdvancedHunting()
 {
-    const QString file = realFile(QStringLiteral(
-        "defender/dafneb_defender_hunting/advanced_hunting_test.csv"));
+    const QString file
+        = realFile(QStringLiteral("defender/dafneb_defender_hunting/advanced_hunting_test.csv"));
     if (file.isEmpty()) {
         QSKIP("PORTENT_REAL_DATA is not available");
     }
@@ -66,8 +66,9 @@ void tst_RealImport::dafnebAdvancedHunting()
     // 2023-10-18T14:37:28.2012261Z
     QCOMPARE(rows.first().value(QStringLiteral("time")).toLongLong(), qint64(16976398482012261));
 
-    const auto withIp = query(m_case, "SELECT line, remote_ip, remote_port, local_port, protocol "
-                                      "FROM event_view WHERE remote_ip IS NOT NULL ORDER BY line");
+    const auto withIp = query(m_case,
+                              "SELECT line, remote_ip, remote_port, local_port, protocol "
+                              "FROM event_view WHERE remote_ip IS NOT NULL ORDER BY line");
     QCOMPARE(withIp.size(), 7);
     const QList<qint64> lines = {6, 7, 8, 11, 12, 13, 27};
     for (int i = 0; i < lines.size(); ++i) {
@@ -81,8 +82,9 @@ void tst_RealImport::dafnebAdvancedHunting()
     // Inbound on 8080.
     QCOMPARE(withIp[5].value(QStringLiteral("local_port")).toLongLong(), 8080);
 
-    const auto ssl = query(m_case, "SELECT time, remote_ip, remote_port FROM event_view "
-                                   "WHERE line = 27");
+    const auto ssl = query(m_case,
+                           "SELECT time, remote_ip, remote_port FROM event_view "
+                           "WHERE line = 27");
     QCOMPARE(ssl.first().value(QStringLiteral("remote_ip")).toString(),
              QStringLiteral("40.126.32.134"));
     QCOMPARE(ssl.first().value(QStringLiteral("remote_port")).toLongLong(), 443);
@@ -94,9 +96,9 @@ void tst_RealImport::dafnebAdvancedHunting()
 // row (day and month equal, so the order cannot matter), RemoteIP redacted everywhere.
 void tst_RealImport::mishkaTotalDeviceNetworkEvents()
 {
-    const QString file = realFile(QStringLiteral(
-        "defender/mishkataptishka_local-network-slowdown-investigation/"
-        "TotalDeviceNetworkEvents.csv"));
+    const QString file
+        = realFile(QStringLiteral("defender/mishkataptishka_local-network-slowdown-investigation/"
+                                  "TotalDeviceNetworkEvents.csv"));
     if (file.isEmpty()) {
         QSKIP("PORTENT_REAL_DATA is not available");
     }
@@ -116,15 +118,18 @@ void tst_RealImport::mishkaTotalDeviceNetworkEvents()
     QCOMPARE(first.first().value(QStringLiteral("action_type")).toString(),
              QStringLiteral("ConnectionRequest"));
 
-    const auto redacted = query(m_case, "SELECT count(*) AS n, count(remote_ipv4) AS parsed "
-                                        "FROM event_view WHERE remote_ip = 'REDACTED IP'");
+    const auto redacted = query(m_case,
+                                "SELECT count(*) AS n, count(remote_ipv4) AS parsed "
+                                "FROM event_view WHERE remote_ip = 'REDACTED IP'");
     QCOMPARE(redacted.first().value(QStringLiteral("n")).toLongLong(), 1000);
     QCOMPARE(redacted.first().value(QStringLiteral("parsed")).toLongLong(), 0);
-    const auto noPort = query(m_case, "SELECT count(*) AS n FROM event_view "
-                                      "WHERE remote_port IS NULL");
+    const auto noPort = query(m_case,
+                              "SELECT count(*) AS n FROM event_view "
+                              "WHERE remote_port IS NULL");
     QCOMPARE(noPort.first().value(QStringLiteral("n")).toLongLong(), 3);
-    const auto mapped = query(m_case, "SELECT count(*) AS n FROM event_view "
-                                      "WHERE local_ip = '::ffff:10.0.1.28'");
+    const auto mapped = query(m_case,
+                              "SELECT count(*) AS n FROM event_view "
+                              "WHERE local_ip = '::ffff:10.0.1.28'");
     QCOMPARE(mapped.first().value(QStringLiteral("n")).toLongLong(), 1);
 }
 
@@ -160,8 +165,8 @@ void tst_RealImport::mishkaFelixReducedColumns()
 // the remote end and SourceIP:SourcePort the local one. "10/15/2020" proves month-first.
 void tst_RealImport::sentinelCiscoFirepower()
 {
-    const QString file = QStringLiteral(PORTENT_TEST_DATA
-                                        "/sentinel-cef/CiscoFirepowerEStreamerCONN.csv");
+    const QString file
+        = QStringLiteral(PORTENT_TEST_DATA "/sentinel-cef/CiscoFirepowerEStreamerCONN.csv");
     const ImportReport report = Importer::importNow(m_case, file);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
     QCOMPARE(report.format, QStringLiteral("sentinel-csv"));
@@ -179,14 +184,15 @@ void tst_RealImport::sentinelCiscoFirepower()
     QCOMPARE(rows[0].value(QStringLiteral("local_ip")).toString(), QStringLiteral("10.1.8.20"));
     QCOMPARE(rows[0].value(QStringLiteral("local_port")).toLongLong(), 53133);
     QCOMPARE(rows[0].value(QStringLiteral("device_name")).toString(), QStringLiteral("ftd"));
-    QVERIFY(!rows[0].value(QStringLiteral("extra")).toString().contains(QStringLiteral(":\"null\"")));
+    QVERIFY(
+        !rows[0].value(QStringLiteral("extra")).toString().contains(QStringLiteral(":\"null\"")));
 }
 
 // The same table exported through the API: plain TimeGenerated in ISO, literal "null" cells.
 void tst_RealImport::sentinelForcepoint()
 {
-    const QString file = QStringLiteral(PORTENT_TEST_DATA
-                                        "/sentinel-cef/Forcepoint_ngfw_query_data.csv");
+    const QString file
+        = QStringLiteral(PORTENT_TEST_DATA "/sentinel-cef/Forcepoint_ngfw_query_data.csv");
     const ImportReport report = Importer::importNow(m_case, file);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
     QCOMPARE(report.format, QStringLiteral("sentinel-csv"));
