@@ -11,12 +11,14 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
 #include <QtConcurrent/QtConcurrentRun>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace Portent {
 
@@ -57,9 +59,40 @@ std::optional<qint64> columnOptional(sqlite3_stmt *statement, int column)
 }
 
 // An endpoint whose address and port passed the rule, with what its formulas computed.
+// One endpoint with its address's octets (as the rule reads them) and class, packed so the
+// evaluation loop streams through memory instead of chasing address ids.
+struct SnapshotEndpoint
+{
+    qint64 id = 0;
+    qint32 addressId = 0;
+    qint32 port = 0;
+    std::array<qint32, 4> octets{}; // KQL's toint is 32-bit, and strict octets are 0..255
+    std::uint8_t present = 0;       // as Octets::present
+    qint8 classIndex = -1;          // into EndpointSnapshot::classNames; -1: no class
+
+    Octets toOctets() const
+    {
+        return Octets{{octets[0], octets[1], octets[2], octets[3]}, present};
+    }
+};
+
+// What the formulas need from a case, in memory: every endpoint with a port, sorted by port.
+// Reading these rows costs far more than evaluating them, and they never change once written,
+// so the last case's copy is kept for the next run (the UI re-runs on every edit of a rule).
+struct EndpointSnapshot
+{
+    QString key;
+    std::vector<SnapshotEndpoint> endpoints;
+    QStringList classNames;
+};
+
+QMutex s_snapshotMutex;
+std::shared_ptr<const EndpointSnapshot> s_snapshot;
+
 struct EvaluatedEndpoint
 {
     qint64 id = 0;
+    qint64 addressId = 0;
     int port = 0;
     QString remoteIp;
     QString ipClass;
@@ -132,15 +165,20 @@ public:
 private:
     Status prepare(const QString &casePath);
     void resolveWindow();
-    QString endpointFilterSql() const;
+    QString endpointFilterSql(bool withAddressClass) const;
     Statement prepareStatement(const QString &sql) const;
-    void bindEndpointFilter(sqlite3_stmt *statement, int firstIndex) const;
+    void bindEndpointFilter(sqlite3_stmt *statement, int firstIndex, bool withAddressClass) const;
     void checkStep(int result) const;
     void checkCancelled() const;
 
+    std::shared_ptr<const EndpointSnapshot> snapshot();
+    std::shared_ptr<const EndpointSnapshot> loadSnapshot(const QString &key);
+    bool stepRow(sqlite3_stmt *statement) const;
     void evaluateEndpoints();
-    bool evaluateEndpoint(sqlite3_stmt *statement, EvaluatedEndpoint &endpoint) const;
+    bool evaluateFormulas(EvaluatedEndpoint &endpoint) const;
     void keepCandidateEndpoint(const EvaluatedEndpoint &endpoint);
+    void resolveAddress(EvaluatedEndpoint &endpoint);
+    void resolveCandidateAddresses();
     void collectMatches();
     void collectEndpointMatches(sqlite3_stmt *statement, const EvaluatedEndpoint &endpoint);
     Match makeMatch(sqlite3_stmt *statement, const EvaluatedEndpoint &endpoint);
@@ -161,7 +199,9 @@ private:
     QList<CompiledFormula> m_formulas;
     bool m_windowed = true;
 
+    Statement m_addressLookup;
     QList<EvaluatedEndpoint> m_matchingEndpoints;
+    QList<qint64> m_candidateAddressIds; // parallel to m_result.candidateEndpoints
     QHash<qint64, qsizetype> m_candidateIndex; // endpoint id -> index in candidateEndpoints
     QHash<qint64, bool> m_actionVerdicts;
     QHash<qint64, bool> m_processVerdicts;
@@ -290,7 +330,7 @@ Statement DetectionRun::prepareStatement(const QString &sql) const
 // class when the rule reads it from the address), over `ep` joined with its address `a`.
 // Port and class values are bound as parameters ?1.. in bindEndpointFilter's order.
 // isnotempty(RemoteIP) needs no clause: an event without an address has no endpoint at all.
-QString DetectionRun::endpointFilterSql() const
+QString DetectionRun::endpointFilterSql(bool withAddressClass) const
 {
     QString sql = QStringLiteral("ep.port BETWEEN ?1 AND ?2");
     int index = 3;
@@ -305,14 +345,17 @@ QString DetectionRun::endpointFilterSql() const
         sql += QStringLiteral(" AND ep.port NOT IN (%1)")
                    .arg(placeholders(m_rule.excludedPorts.size()));
     }
-    if (m_rule.ipTypeSource == IpTypeSource::Address && !m_rule.remoteIpTypes.isEmpty()) {
+    if (withAddressClass && m_rule.ipTypeSource == IpTypeSource::Address
+        && !m_rule.remoteIpTypes.isEmpty()) {
         sql += QStringLiteral(" AND a.ip_class IN (%1)")
                    .arg(placeholders(m_rule.remoteIpTypes.size()));
     }
     return sql;
 }
 
-void DetectionRun::bindEndpointFilter(sqlite3_stmt *statement, int firstIndex) const
+void DetectionRun::bindEndpointFilter(sqlite3_stmt *statement,
+                                      int firstIndex,
+                                      bool withAddressClass) const
 {
     int index = firstIndex;
     sqlite3_bind_int(statement, index++, m_rule.portMin);
@@ -320,7 +363,7 @@ void DetectionRun::bindEndpointFilter(sqlite3_stmt *statement, int firstIndex) c
     for (int port : m_rule.excludedPorts) {
         sqlite3_bind_int(statement, index++, port);
     }
-    if (m_rule.ipTypeSource == IpTypeSource::Address) {
+    if (withAddressClass && m_rule.ipTypeSource == IpTypeSource::Address) {
         for (const QString &type : m_rule.remoteIpTypes) {
             const QByteArray utf8 = type.toUtf8();
             sqlite3_bind_text(statement, index++, utf8.constData(), int(utf8.size()),
@@ -329,18 +372,98 @@ void DetectionRun::bindEndpointFilter(sqlite3_stmt *statement, int firstIndex) c
     }
 }
 
-bool DetectionRun::evaluateEndpoint(sqlite3_stmt *statement, EvaluatedEndpoint &endpoint) const
+std::shared_ptr<const EndpointSnapshot> DetectionRun::loadSnapshot(const QString &key)
 {
-    constexpr int FirstOctetColumn = 4;
-    endpoint.port = sqlite3_column_int(statement, 1);
-    endpoint.octets.present = 0;
-    for (int i = 0; i < 4; ++i) {
-        if (sqlite3_column_type(statement, FirstOctetColumn + i) != SQLITE_NULL) {
-            endpoint.octets.value[std::size_t(i)]
-                = sqlite3_column_int64(statement, FirstOctetColumn + i);
-            endpoint.octets.present |= std::uint8_t(1U << i);
+    auto snapshot = std::make_shared<EndpointSnapshot>();
+    snapshot->key = key;
+    const qint64 maxId = m_case->database().execAndGet("SELECT max(id) FROM addresses").getInt64();
+    std::vector<SnapshotEndpoint> addressFacts(std::size_t(std::max<qint64>(maxId, 0) + 1));
+    const QString octetColumns = m_rule.octetSource == OctetSource::KqlSplit
+                                     ? QStringLiteral("kql_o1, kql_o2, kql_o3, kql_o4")
+                                     : QStringLiteral("o1, o2, o3, o4");
+    Statement addresses = prepareStatement(
+        QStringLiteral("SELECT id, %1, ip_class FROM addresses").arg(octetColumns));
+    sqlite3_stmt *s = addresses.get();
+    for (qint64 row = 1; stepRow(s); ++row) {
+        SnapshotEndpoint &facts = addressFacts[std::size_t(sqlite3_column_int64(s, 0))];
+        for (int i = 0; i < 4; ++i) {
+            const qint64 value = sqlite3_column_int64(s, 1 + i);
+            if (sqlite3_column_type(s, 1 + i) != SQLITE_NULL && value == qint32(value)) {
+                facts.octets[std::size_t(i)] = qint32(value);
+                facts.present |= std::uint8_t(1U << i);
+            }
+        }
+        if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
+            const QString ipClass = columnText(s, 5);
+            qsizetype index = snapshot->classNames.indexOf(ipClass);
+            if (index < 0 && snapshot->classNames.size() < 127) {
+                index = snapshot->classNames.size();
+                snapshot->classNames.append(ipClass);
+            }
+            facts.classIndex = qint8(index);
+        }
+        if (row % RowsPerBatch == 0) {
+            checkCancelled();
         }
     }
+
+    Statement endpoints = prepareStatement(
+        QStringLiteral("SELECT id, address_id, port FROM endpoints WHERE port IS NOT NULL"));
+    s = endpoints.get();
+    for (qint64 row = 1; stepRow(s); ++row) {
+        const qint64 addressId = sqlite3_column_int64(s, 1);
+        const qint64 port = sqlite3_column_int64(s, 2);
+        if (addressId <= 0 || std::size_t(addressId) >= addressFacts.size() || port != qint32(port)) {
+            continue;
+        }
+        SnapshotEndpoint endpoint = addressFacts[std::size_t(addressId)];
+        endpoint.id = sqlite3_column_int64(s, 0);
+        endpoint.addressId = qint32(addressId);
+        endpoint.port = qint32(port);
+        snapshot->endpoints.push_back(endpoint);
+        if (row % RowsPerBatch == 0) {
+            checkCancelled();
+        }
+    }
+    std::sort(snapshot->endpoints.begin(), snapshot->endpoints.end(),
+              [](const SnapshotEndpoint &a, const SnapshotEndpoint &b) { return a.port < b.port; });
+    return snapshot;
+}
+
+bool DetectionRun::stepRow(sqlite3_stmt *statement) const
+{
+    const int step = sqlite3_step(statement);
+    checkStep(step);
+    return step == SQLITE_ROW;
+}
+
+std::shared_ptr<const EndpointSnapshot> DetectionRun::snapshot()
+{
+    // Endpoint and address rows never change once written, so the key only has to notice
+    // appends (ids grow) and imports or removals (the case's data version).
+    SQLite::Database &db = m_case->database();
+    const QString key = QStringLiteral("%1|%2|%3|%4|%5")
+                            .arg(m_case->path())
+                            .arg(int(m_rule.octetSource))
+                            .arg(m_case->dataVersion())
+                            .arg(db.execAndGet("SELECT max(id) FROM endpoints").getInt64())
+                            .arg(db.execAndGet("SELECT max(id) FROM addresses").getInt64());
+    {
+        QMutexLocker locker(&s_snapshotMutex);
+        if (s_snapshot && s_snapshot->key == key) {
+            m_result.endpointSnapshotReused = true;
+            return s_snapshot;
+        }
+    }
+    // Loaded without the lock, so a concurrent run on another case is not held up.
+    std::shared_ptr<const EndpointSnapshot> loaded = loadSnapshot(key);
+    QMutexLocker locker(&s_snapshotMutex);
+    s_snapshot = loaded;
+    return loaded;
+}
+
+bool DetectionRun::evaluateFormulas(EvaluatedEndpoint &endpoint) const
+{
     endpoint.score = 0;
     for (qsizetype i = 0; i < m_formulas.size(); ++i) {
         const std::optional<qint64> value = m_formulas[i].evaluate(endpoint.octets);
@@ -357,52 +480,78 @@ void DetectionRun::keepCandidateEndpoint(const EvaluatedEndpoint &endpoint)
         m_result.candidateEndpointsTruncated = true;
         return;
     }
+    // The address text is filled in by the candidate phase, for the endpoints it keeps.
     m_candidateIndex.insert(endpoint.id, m_result.candidateEndpoints.size());
+    m_candidateAddressIds.append(endpoint.addressId);
     m_result.candidateEndpoints.append(
-        {endpoint.remoteIp, endpoint.port, 0, endpoint.calculated, endpoint.matched});
+        {QString(), endpoint.port, 0, endpoint.calculated, endpoint.matched});
+}
+
+void DetectionRun::resolveAddress(EvaluatedEndpoint &endpoint)
+{
+    if (!m_addressLookup) {
+        m_addressLookup = prepareStatement(
+            QStringLiteral("SELECT text, ip_class FROM addresses WHERE id = ?1"));
+    }
+    sqlite3_stmt *s = m_addressLookup.get();
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, endpoint.addressId);
+    const int step = sqlite3_step(s);
+    checkStep(step);
+    endpoint.remoteIp = step == SQLITE_ROW ? columnText(s, 0) : QString();
+    endpoint.ipClass = step == SQLITE_ROW ? columnText(s, 1) : QString();
 }
 
 void DetectionRun::evaluateEndpoints()
 {
-    // Octets and classes were parsed once at import; here each distinct (address, port) is one
-    // row and a few integer operations per formula.
-    const QString octetPrefix = m_rule.octetSource == OctetSource::KqlSplit
-                                    ? QStringLiteral("a.kql_o")
-                                    : QStringLiteral("a.o");
-    const QString sql = QStringLiteral("SELECT ep.id, ep.port, a.text, a.ip_class, %1, %2, %3, %4 "
-                                       "FROM endpoints ep JOIN addresses a ON a.id = ep.address_id "
-                                       "WHERE %5")
-                            .arg(octetPrefix + QLatin1Char('1'), octetPrefix + QLatin1Char('2'),
-                                 octetPrefix + QLatin1Char('3'), octetPrefix + QLatin1Char('4'),
-                                 endpointFilterSql());
-    Statement statement = prepareStatement(sql);
-    bindEndpointFilter(statement.get(), 1);
-    const qint64 maxId = m_case->database().execAndGet("SELECT max(id) FROM endpoints").getInt64();
+    // The endpoints are held sorted by port, so the port range is two binary searches and each
+    // endpoint in it costs a few integer operations per formula. Only the few that match have
+    // their address text looked up.
+    QElapsedTimer timer;
+    timer.start();
+    const std::shared_ptr<const EndpointSnapshot> data = snapshot();
+    qCDebug(lcEngine) << "endpoint snapshot" << (m_result.endpointSnapshotReused ? "reused" : "read")
+                      << "in" << timer.elapsed() << "ms";
+    // The class clause, when it reads the address: a class name's verdict by index. An address
+    // without a class (not IPv4) fails it.
+    const bool classClause = m_rule.ipTypeSource == IpTypeSource::Address
+                             && !m_rule.remoteIpTypes.isEmpty();
+    QList<bool> classAllowed;
+    for (const QString &name : data->classNames) {
+        classAllowed.append(!classClause || m_rule.remoteIpTypes.contains(name, Qt::CaseSensitive));
+    }
+    auto byPort = [](const SnapshotEndpoint &endpoint, qint64 port) {
+        return endpoint.port < port;
+    };
+    const auto first = std::lower_bound(data->endpoints.begin(), data->endpoints.end(),
+                                        qint64(m_rule.portMin), byPort);
+    const auto last = std::lower_bound(first, data->endpoints.end(), qint64(m_rule.portMax) + 1,
+                                       byPort);
+    const qint64 total = std::max<qint64>(last - first, 1);
 
     EvaluatedEndpoint endpoint;
     endpoint.calculated.resize(m_formulas.size());
     endpoint.matched.resize(m_formulas.size());
-    for (qint64 row = 1;; ++row) {
-        const int step = sqlite3_step(statement.get());
-        checkStep(step);
-        if (step == SQLITE_DONE) {
-            break;
+    for (auto it = first; it != last; ++it) {
+        if ((it - first) % RowsPerBatch == 0) {
+            checkCancelled();
+            m_promise.setProgressValue(int(40 * (it - first) / total));
         }
-        endpoint.id = sqlite3_column_int64(statement.get(), 0);
-        const bool matches = evaluateEndpoint(statement.get(), endpoint);
+        if (m_rule.excludedPorts.contains(it->port)
+            || !classAllowed.value(it->classIndex, !classClause)) {
+            continue;
+        }
+        endpoint.id = it->id;
+        endpoint.addressId = it->addressId;
+        endpoint.port = it->port;
+        endpoint.octets = it->toOctets();
+        const bool matches = evaluateFormulas(endpoint);
         ++m_result.endpointsEvaluated;
-        if (matches || !m_result.candidateEndpointsTruncated) {
-            endpoint.remoteIp = columnText(statement.get(), 2);
-            endpoint.ipClass = columnText(statement.get(), 3);
-            keepCandidateEndpoint(endpoint);
-        }
+        keepCandidateEndpoint(endpoint);
         if (matches) {
+            resolveAddress(endpoint);
             endpoint.matchedLabel = m_rule.matchedFormulaLabel(endpoint.matched);
             m_matchingEndpoints.append(endpoint);
-        }
-        if (row % RowsPerBatch == 0) {
-            checkCancelled();
-            m_promise.setProgressValue(int(40 * endpoint.id / std::max<qint64>(maxId, 1)));
         }
     }
 }
@@ -564,7 +713,7 @@ void DetectionRun::countCandidates()
                       "ev.process_name, a.ip_class, count(*) FROM events ev "
                       "JOIN endpoints ep ON ep.id = ev.remote_endpoint "
                       "JOIN addresses a ON a.id = ep.address_id WHERE %1")
-                      .arg(endpointFilterSql());
+                      .arg(endpointFilterSql(true));
     const EffectiveWindow &window = m_result.window;
     if (m_windowed) {
         sql += QStringLiteral(" AND ev.time IS NOT NULL");
@@ -575,7 +724,7 @@ void DetectionRun::countCandidates()
     }
     sql += QStringLiteral(" GROUP BY 1, 2, 3, 4");
     Statement statement = prepareStatement(sql);
-    bindEndpointFilter(statement.get(), 1);
+    bindEndpointFilter(statement.get(), 1, true);
     for (qint64 row = 1;; ++row) {
         const int step = sqlite3_step(statement.get());
         checkStep(step);
@@ -598,9 +747,24 @@ void DetectionRun::countCandidates()
             checkCancelled();
         }
     }
+    resolveCandidateAddresses();
+}
+
+void DetectionRun::resolveCandidateAddresses()
+{
     // The chart shows what the rule weighed; endpoints with no event in the window are noise.
-    m_result.candidateEndpoints.removeIf(
-        [](const CandidateEndpoint &endpoint) { return endpoint.eventCount == 0; });
+    QList<CandidateEndpoint> kept;
+    EvaluatedEndpoint lookup;
+    for (qsizetype i = 0; i < m_result.candidateEndpoints.size(); ++i) {
+        if (m_result.candidateEndpoints[i].eventCount == 0) {
+            continue;
+        }
+        lookup.addressId = m_candidateAddressIds[i];
+        resolveAddress(lookup);
+        kept.append(m_result.candidateEndpoints[i]);
+        kept.last().remoteIp = lookup.remoteIp;
+    }
+    m_result.candidateEndpoints = kept;
 }
 
 bool DetectionRun::execute(const QString &casePath)
@@ -614,7 +778,9 @@ bool DetectionRun::execute(const QString &casePath)
         }
         m_result.eventsInCase = m_case->eventCount();
         resolveWindow();
+        qCDebug(lcEngine) << "prepared in" << total.elapsed() << "ms";
         evaluateEndpoints();
+        qCDebug(lcEngine) << "endpoints evaluated at" << total.elapsed() << "ms";
         collectMatches();
         sortMatches();
         m_result.matchPhaseMs = total.elapsed();
@@ -667,6 +833,12 @@ void DetectionEngine::run(QPromise<DetectionResult> &promise,
         promise.setProgressValue(100);
         promise.addResult(std::move(detection.result()));
     }
+}
+
+void DetectionEngine::releaseCache()
+{
+    QMutexLocker locker(&s_snapshotMutex);
+    s_snapshot.reset();
 }
 
 DetectionResult DetectionEngine::runNow(const QString &casePath, const DetectionRule &rule)

@@ -36,6 +36,7 @@ struct DetectionResult
     qint64 elapsedMs = 0;        // the whole run
     qint64 matchPhaseMs = 0;     // endpoints evaluated, matching events fetched and sorted
     qint64 candidatePhaseMs = 0; // the candidate count, which scans the in-range events
+    bool endpointSnapshotReused = false; // the endpoints were still in memory from a last run
     QString error;              // non-empty when the run failed; matches are then empty
 };
 
@@ -57,6 +58,10 @@ public:
                     const QString &casePath,
                     const DetectionRule &rule,
                     quint64 generation);
+
+    // Runs keep the endpoints of the case last examined in memory (tens of MB for millions of
+    // events) so re-runs skip reading them; call this when the case is closed.
+    static void releaseCache();
 
     // Convenience for the CLI and tests: runs synchronously, returns the result.
     static DetectionResult runNow(const QString &casePath, const DetectionRule &rule);

@@ -32,6 +32,8 @@ private slots:
     void remoteIpType();
     void addresses_data();
     void addresses();
+    void addressClassNeedsIpv4();
+    void rerunReusesEndpointsUntilCaseChanges();
     void formulaLabelsAndScore_data();
     void formulaLabelsAndScore();
     void projectsSeedColumns();
@@ -287,6 +289,43 @@ void tst_Engine::addresses()
     const DetectionResult result = detect({connection(ip, port)}, rule);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(result.matches.size(), matches);
+}
+
+void tst_Engine::addressClassNeedsIpv4()
+{
+    // "1.4000.100.7" has KQL octets (1*4000+100 = 4100) but no IPv4 reading, hence no class: the
+    // column says Public, so the seed keeps it, while a class read from the address fails.
+    DetectionRule rule = DetectionRule::defaults();
+    QCOMPARE(detect({connection("1.4000.100.7", 4100)}, rule).matches.size(), 1);
+    rule.ipTypeSource = IpTypeSource::Address;
+    QCOMPARE(detect({connection("1.4000.100.7", 4100)}, rule).matches.size(), 0);
+    // A private address fails the Public class: 192.168.1.1 gives 192*168+1 = 32256+1 = 32257.
+    QCOMPARE(detect({connection("192.168.1.1", 32257)}, rule).matches.size(), 0);
+    rule.remoteIpTypes = {QStringLiteral("Private")};
+    QCOMPARE(detect({connection("192.168.1.1", 32257)}, rule).matches.size(), 1);
+}
+
+void tst_Engine::rerunReusesEndpointsUntilCaseChanges()
+{
+    const QString path = newCasePath();
+    QVERIFY(writeCase(path, {connection("100.50.7.9", 5007)}));
+    const DetectionResult first = DetectionEngine::runNow(path, DetectionRule::defaults());
+    const DetectionResult second = DetectionEngine::runNow(path, DetectionRule::defaults());
+    QVERIFY(second.endpointSnapshotReused);
+    QCOMPARE(second.matches.size(), first.matches.size());
+
+    // A second import adds a new beacon (60*100+0 = 6000): the kept endpoints are stale now.
+    QVERIFY(writeCase(path, {connection("60.100.0.1", 6000)}));
+    const DetectionResult third = DetectionEngine::runNow(path, DetectionRule::defaults());
+    QVERIFY(!third.endpointSnapshotReused);
+    QCOMPARE(third.matches.size(), 2);
+
+    // Switching the octet reading needs the other octets.
+    DetectionRule strict = DetectionRule::defaults();
+    strict.octetSource = OctetSource::StrictIpv4;
+    QVERIFY(!DetectionEngine::runNow(path, strict).endpointSnapshotReused);
+    DetectionEngine::releaseCache();
+    QVERIFY(!DetectionEngine::runNow(path, strict).endpointSnapshotReused);
 }
 
 void tst_Engine::formulaLabelsAndScore_data()
