@@ -175,6 +175,15 @@ void Run::addBeaconCampaign(int processIndex, FormulaChoice formula, qint64 coun
         row.protocol = "Tcp";
         row.localPort = int(m_rng.range(49152, 65535));
         row.formula = formula;
+        // Construction guarantees a match; the check keeps the ground truth honest if it ever
+        // does not (a beacon that the rule would miss is left out rather than listed wrongly).
+        const Clauses failed = failedSeedClauses(seedView(row), m_windowFrom);
+        Q_ASSERT(failed.toInt() == 0);
+        if (failed.toInt() != 0) {
+            qCWarning(lcGenerate) << "beacon at" << row.remoteIp << row.remotePort
+                                  << "would not match; not planted";
+            continue;
+        }
         m_planted.append(row);
     }
 }
