@@ -36,6 +36,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -189,9 +191,14 @@ QWidget *MainWindow::createWelcomePage()
 void MainWindow::createDocks()
 {
     m_breakdown = new BreakdownPanel(this);
+    // Scrolls rather than squeezes: on a 768-pixel screen the clauses and fields need the room.
+    auto *breakdownScroll = new QScrollArea(this);
+    breakdownScroll->setWidget(m_breakdown);
+    breakdownScroll->setWidgetResizable(true);
+    breakdownScroll->setFrameShape(QFrame::NoFrame);
     auto *breakdownDock = new QDockWidget(tr("Breakdown"), this);
     breakdownDock->setObjectName(QStringLiteral("breakdownDock"));
-    breakdownDock->setWidget(m_breakdown);
+    breakdownDock->setWidget(breakdownScroll);
     addDockWidget(Qt::RightDockWidgetArea, breakdownDock);
 
     m_rulePanel = new RulePanel(this);
@@ -688,7 +695,9 @@ void MainWindow::readSettings()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        resize(1366, 740);
+        // Designed for 1366x768 laptops: take the whole available screen up to a sensible size.
+        const QSize available = screen()->availableGeometry().size();
+        resize(available.boundedTo(QSize(1600, 1000)));
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     setTimeDisplay(TimeDisplay::fromSettingsString(

@@ -145,7 +145,8 @@ QString RulePanel::describe(const DetectionRule &rule)
         lines << QStringLiteral("| where RemotePort !in (%1)").arg(ports.join(QStringLiteral(", ")));
     }
     for (const Formula &formula : rule.formulas) {
-        lines << QStringLiteral("| formula %1 = %2").arg(formula.label, formula.expression);
+        const QString name = formula.label.section(QLatin1Char(':'), 0, 0).trimmed();
+        lines << QStringLiteral("| extend %1 = %2").arg(name, formula.expression);
     }
     lines << QStringLiteral("| where MatchScore > 0");
     if (!rule.excludedProcesses.isEmpty()) {

@@ -155,7 +155,9 @@ QList<ClauseCheck> clauseChecks(const DetectionRule &rule,
 {
     QList<ClauseCheck> checks;
     const auto timeText = match.time ? formatTicksIso(*match.time) : tr("(no time)");
-    checks.append({tr("Timestamp in window (%1)").arg(window.description), timeText,
+    // The window itself is in the status bar; repeating its long description here crowds out
+    // the clauses on small screens.
+    checks.append({tr("Timestamp in the rule's window"), timeText,
                    inWindow(window, match.time)});
 
     const QString action = event.value(QStringLiteral("action_type")).toString();
