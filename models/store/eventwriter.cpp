@@ -53,6 +53,21 @@ void stepOrThrow(sqlite3 *db, sqlite3_stmt *statement)
     }
 }
 
+// The id in the first column of the statement's first row, if there is a row.
+std::optional<qint64> stepForId(sqlite3 *db, sqlite3_stmt *statement)
+{
+    const int result = sqlite3_step(statement);
+    std::optional<qint64> id;
+    if (result == SQLITE_ROW) {
+        id = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_reset(statement);
+    if (result != SQLITE_DONE && result != SQLITE_ROW) {
+        throw SQLite::Exception(db, result);
+    }
+    return id;
+}
+
 constexpr const char *InsertEventSql
     = "INSERT INTO events (source_id, line, time, time_alt, device, action_type, "
       "remote_endpoint, remote_url, local_address, local_port, protocol, local_ip_type, "
@@ -72,8 +87,8 @@ EventWriter::RawStatement EventWriter::prepareRaw(const char *sql)
 {
     sqlite3 *db = m_case.database().getHandle();
     sqlite3_stmt *statement = nullptr;
-    const int result = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement,
-                                          nullptr);
+    const int result
+        = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (result != SQLITE_OK) {
         throw SQLite::Exception(db, result);
     }
@@ -106,12 +121,13 @@ Status EventWriter::prepare(const SourceInfo &source)
 {
     SQLite::Database &db = m_case.database();
     try {
-        m_transaction = std::make_unique<SQLite::Transaction>(
-            db, SQLite::TransactionBehavior::IMMEDIATE);
+        m_transaction
+            = std::make_unique<SQLite::Transaction>(db, SQLite::TransactionBehavior::IMMEDIATE);
 
-        SQLite::Statement insertSource(db, "INSERT INTO sources (file_name, file_path, size, "
-                                           "sha256, format, imported_at, utc_offset_minutes) "
-                                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement insertSource(db,
+                                       "INSERT INTO sources (file_name, file_path, size, "
+                                       "sha256, format, imported_at, utc_offset_minutes) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?)");
         insertSource.bind(1, source.fileName.toStdString());
         insertSource.bind(2, source.filePath.toStdString());
         insertSource.bind(3, static_cast<int64_t>(source.size));
@@ -128,6 +144,11 @@ Status EventWriter::prepare(const SourceInfo &source)
                                      "ip_class, kql_o1, kql_o2, kql_o3, kql_o4) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address_id, port) VALUES (?, ?)");
+        m_selectAddress = prepareRaw("SELECT id FROM addresses WHERE text = ?");
+        m_selectEndpoint
+            = prepareRaw("SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");
+        // Endpoints reference addresses, so a case without addresses has no endpoints either.
+        m_caseHadAddresses = db.execAndGet("SELECT EXISTS (SELECT 1 FROM addresses)").getInt() != 0;
         return ok();
     } catch (const SQLite::Exception &e) {
         m_transaction.reset();
@@ -166,14 +187,16 @@ std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
         return found.value();
     }
 
-    // Addresses are unique across the whole case, so an earlier import may have stored it.
+    // Addresses are unique across the whole case, so an earlier import may have stored it; in a
+    // case that had none when the import began, the cache already knows every stored address.
     SQLite::Database &db = m_case.database();
-    SQLite::Statement existing(db, "SELECT id FROM addresses WHERE text = ?");
-    existing.bindNoCopy(1, text.constData());
-    if (existing.executeStep()) {
-        const qint64 id = existing.getColumn(0).getInt64();
-        m_addressIds.insert(text, id);
-        return id;
+    if (m_caseHadAddresses) {
+        sqlite3_stmt *select = m_selectAddress.get();
+        bindText(select, 1, text);
+        if (const std::optional<qint64> id = stepForId(db.getHandle(), select)) {
+            m_addressIds.insert(text, *id);
+            return *id;
+        }
     }
 
     sqlite3_stmt *statement = m_insertAddress.get();
@@ -204,25 +227,22 @@ std::optional<qint64> EventWriter::internEndpoint(qint64 addressId, std::optiona
         return found.value();
     }
 
-    SQLite::Database &db = m_case.database();
-    SQLite::Statement existing(db, "SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");
-    existing.bind(1, static_cast<int64_t>(addressId));
-    if (port) {
-        existing.bind(2, static_cast<int64_t>(*port));
-    } else {
-        existing.bind(2);
+    sqlite3 *db = m_case.database().getHandle();
+    std::optional<qint64> id;
+    if (m_caseHadAddresses) {
+        sqlite3_stmt *select = m_selectEndpoint.get();
+        sqlite3_bind_int64(select, 1, addressId);
+        bindOptional(select, 2, port);
+        id = stepForId(db, select);
     }
-    qint64 id = 0;
-    if (existing.executeStep()) {
-        id = existing.getColumn(0).getInt64();
-    } else {
+    if (!id) {
         sqlite3_stmt *statement = m_insertEndpoint.get();
         sqlite3_bind_int64(statement, 1, addressId);
         bindOptional(statement, 2, port);
-        stepOrThrow(db.getHandle(), statement);
-        id = db.getLastInsertRowid();
+        stepOrThrow(db, statement);
+        id = sqlite3_last_insert_rowid(db);
     }
-    m_endpointIds.insert(key, id);
+    m_endpointIds.insert(key, *id);
     return id;
 }
 
@@ -278,8 +298,9 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
     }
     SQLite::Database &db = m_case.database();
     try {
-        SQLite::Statement addCount(db, "UPDATE endpoints SET event_count = event_count + ? "
-                                       "WHERE id = ?");
+        SQLite::Statement addCount(db,
+                                   "UPDATE endpoints SET event_count = event_count + ? "
+                                   "WHERE id = ?");
         for (auto it = m_endpointNewEvents.cbegin(); it != m_endpointNewEvents.cend(); ++it) {
             addCount.bind(1, static_cast<int64_t>(it.value()));
             addCount.bind(2, static_cast<int64_t>(it.key()));
@@ -287,9 +308,10 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
             addCount.reset();
         }
 
-        SQLite::Statement finish(db, "UPDATE sources SET rows_accepted = ?, rows_rejected = ?, "
-                                     "date_order = ?, utc_offset_minutes = ?, report = ?, "
-                                     "format = ? WHERE id = ?");
+        SQLite::Statement finish(db,
+                                 "UPDATE sources SET rows_accepted = ?, rows_rejected = ?, "
+                                 "date_order = ?, utc_offset_minutes = ?, report = ?, "
+                                 "format = ? WHERE id = ?");
         finish.bind(1, static_cast<int64_t>(finalInfo.rowsAccepted));
         finish.bind(2, static_cast<int64_t>(finalInfo.rowsRejected));
         finish.bind(3, dateOrderName(finalInfo.dateOrder).toStdString());
@@ -303,6 +325,8 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
         m_insertString.reset();
         m_insertAddress.reset();
         m_insertEndpoint.reset();
+        m_selectAddress.reset();
+        m_selectEndpoint.reset();
         m_transaction->commit();
         m_transaction.reset();
         qCInfo(lcStore) << "committed source" << m_sourceId << "with" << m_added << "events";

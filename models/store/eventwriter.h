@@ -28,7 +28,8 @@ class EventWriter
 {
 public:
     // Starts the transaction and inserts the source row (its counts are filled in by commit()).
-    static Expected<std::unique_ptr<EventWriter>> begin(CaseFile &caseFile, const SourceInfo &source);
+    static Expected<std::unique_ptr<EventWriter>> begin(CaseFile &caseFile,
+                                                        const SourceInfo &source);
     ~EventWriter();
 
     qint64 sourceId() const { return m_sourceId; }
@@ -62,6 +63,11 @@ private:
     RawStatement m_insertString;
     RawStatement m_insertAddress;
     RawStatement m_insertEndpoint;
+    RawStatement m_selectAddress;
+    RawStatement m_selectEndpoint;
+    // False when the case had no addresses as the import began: then the unbounded address and
+    // endpoint caches know everything stored, and a cache miss needs no look-up in the database.
+    bool m_caseHadAddresses = true;
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
 
