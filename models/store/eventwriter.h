@@ -10,6 +10,8 @@
 #include <QHash>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 struct sqlite3_stmt;
 
@@ -44,6 +46,7 @@ private:
     explicit EventWriter(CaseFile &caseFile);
 
     Status prepare(const SourceInfo &source);
+    void deferEventIndexes();
     qint64 internString(const QByteArray &text);
     std::optional<qint64> internAddress(const QByteArray &text);
     std::optional<qint64> internEndpoint(qint64 addressId, std::optional<qint64> port);
@@ -68,6 +71,7 @@ private:
     // False when the case had no addresses as the import began: then the unbounded address and
     // endpoint caches know everything stored, and a cache miss needs no look-up in the database.
     bool m_caseHadAddresses = true;
+    std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
 

@@ -21,11 +21,15 @@ private slots:
     void writerRollsBackWhenNotCommitted();
     void dateOrderSwapsAmbiguousTimes();
     void removeSourceCascades();
+    void secondImportReusesAddressesAndEndpoints();
+    void eventIndexesSurviveImport_data();
+    void eventIndexesSurviveImport();
 
 private:
     static SourceInfo sampleSource(const QString &sha);
     static EventRecord sampleRecord(qint64 line, const QByteArray &ip, qint64 port);
     QString newCasePath();
+    static QStringList eventIndexNames(SQLite::Database &db);
 
     QTemporaryDir m_dir;
     int m_counter = 0;
@@ -118,8 +122,9 @@ void tst_CaseFile::writerCommitsAndInterns()
     QCOMPARE(db.execAndGet("SELECT max(event_count) FROM endpoints").getInt(), 2);
 
     // The mapped address keeps its text, yields strict octets, and no KQL first octet.
-    SQLite::Statement mapped(db, "SELECT o1, o2, o3, o4, ip_class, kql_o1, kql_o2 FROM addresses "
-                                 "WHERE text = '::ffff:61.19.32.5'");
+    SQLite::Statement mapped(db,
+                             "SELECT o1, o2, o3, o4, ip_class, kql_o1, kql_o2 FROM addresses "
+                             "WHERE text = '::ffff:61.19.32.5'");
     QVERIFY(mapped.executeStep());
     QCOMPARE(mapped.getColumn(0).getInt(), 61);
     QCOMPARE(mapped.getColumn(3).getInt(), 5);
@@ -132,8 +137,9 @@ void tst_CaseFile::writerCommitsAndInterns()
     QVERIFY(redacted.getColumn(0).isNull());
     QVERIFY(redacted.getColumn(1).isNull());
 
-    SQLite::Statement view(db, "SELECT remote_ip, remote_port, o1, process_name FROM event_view "
-                               "WHERE line = 2");
+    SQLite::Statement view(db,
+                           "SELECT remote_ip, remote_port, o1, process_name FROM event_view "
+                           "WHERE line = 2");
     QVERIFY(view.executeStep());
     QCOMPARE(QByteArray(view.getColumn(0).getText()), QByteArray("61.19.32.5"));
     QCOMPARE(view.getColumn(1).getInt(), 1191);
@@ -207,6 +213,74 @@ void tst_CaseFile::removeSourceCascades()
     QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints").getInt(), 1);
     QCOMPARE(caseFile.eventCount(), qint64(1));
     QVERIFY(caseFile.dataVersion() != before);
+}
+
+// Two exports of the same host seen on different days: the address and the endpoint are stored
+// once in the case, and the endpoint counts the events of both sources.
+void tst_CaseFile::secondImportReusesAddressesAndEndpoints()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    for (const QString &sha : {QStringLiteral("f1"), QStringLiteral("f2")}) {
+        auto writer = EventWriter::begin(caseFile, sampleSource(sha));
+        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+        SourceInfo final = sampleSource(sha);
+        final.rowsAccepted = 1;
+        QVERIFY((*writer)->commit(final));
+    }
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 1);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 1);
+    QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints").getInt(), 2);
+}
+
+QStringList tst_CaseFile::eventIndexNames(SQLite::Database &db)
+{
+    SQLite::Statement query(db,
+                            "SELECT name FROM sqlite_schema WHERE type = 'index' "
+                            "AND tbl_name = 'events' ORDER BY name");
+    QStringList names;
+    while (query.executeStep()) {
+        names.append(QString::fromUtf8(query.getColumn(0).getText()));
+    }
+    return names;
+}
+
+void tst_CaseFile::eventIndexesSurviveImport_data()
+{
+    QTest::addColumn<bool>("commit");
+    QTest::newRow("committed") << true;
+    QTest::newRow("rolled-back") << false;
+}
+
+// The writer builds the events indexes of a fresh case only at commit; whatever happens, the
+// case must end with all of them, or detection and the GUI would scan the whole table.
+void tst_CaseFile::eventIndexesSurviveImport()
+{
+    QFETCH(bool, commit);
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    SQLite::Database &db = caseFile.database();
+    const QStringList expected = {QStringLiteral("events_remote_endpoint"),
+                                  QStringLiteral("events_source"),
+                                  QStringLiteral("events_time")};
+    QCOMPARE(eventIndexNames(db), expected);
+    {
+        auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("g1")));
+        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+        QVERIFY((*writer)->add(sampleRecord(3, "10.1.2.3", 443)));
+        if (commit) {
+            SourceInfo final = sampleSource(QStringLiteral("g1"));
+            final.rowsAccepted = 2;
+            QVERIFY((*writer)->commit(final));
+        }
+    }
+    QCOMPARE(eventIndexNames(db), expected);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), commit ? 2 : 0);
+    const int used = db.execAndGet("SELECT count(*) FROM events INDEXED BY events_time "
+                                   "WHERE time > 2500")
+                         .getInt();
+    QCOMPARE(used, commit ? 1 : 0);
 }
 
 QTEST_GUILESS_MAIN(tst_CaseFile)
