@@ -68,7 +68,7 @@ run() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 column_median() { awk -v c="$2" '{ print $c }' "$work/$1.times" | median; }
 
-rm -f "$work"/*.times
+rm -f "$work"/*.times "$work/engine.ms"
 for ((i = 1; i <= reps; ++i)); do
     echo "repetition $i of $reps"
     rm -f "$work/case.portent" "$work/case.portent-wal" "$work/case.portent-shm"
