@@ -36,9 +36,13 @@ struct EventRecord
     QByteArray accountDomain;
     QByteArray reportId;
 
-    // Every non-empty source column Portent does not model, as one JSON object text ("" if none),
-    // so that nothing in the file is lost.
-    QByteArray extraJson;
+    // Every non-empty source column Portent does not model, so that nothing in the file is lost,
+    // as two JSON object texts ("" when empty): the columns whose values repeat from row to row
+    // (hashes, version info, SIDs), which the writer stores once per distinct text, and those that
+    // vary per row (creation times, parent ids), stored with the event. Together they are the
+    // `extra` column of event_view.
+    QByteArray extraShared;
+    QByteArray extraRow;
 };
 
 } // namespace Portent

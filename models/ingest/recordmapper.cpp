@@ -130,16 +130,39 @@ std::optional<qint64> parseInteger(QByteArrayView text)
     return negative ? -value : value;
 }
 
+ExtraColumnClassifier::Part ExtraColumnClassifier::classify(const void *column,
+                                                            QByteArrayView value)
+{
+    // Enough values to tell a per-process column (a few hundred distinct values in a million
+    // rows) from a per-row one, few enough that the sample costs nothing.
+    constexpr int SampleSize = 1000;
+    if (column == nullptr) {
+        return Part::Row;
+    }
+    Stats &stats = m_columns[column];
+    if (stats.part) {
+        return *stats.part;
+    }
+    stats.distinct.insert(qHash(value));
+    if (++stats.sampled < SampleSize) {
+        return Part::Row;
+    }
+    stats.part = stats.distinct.size() <= SampleSize / 2 ? Part::Shared : Part::Row;
+    stats.distinct = {};
+    return *stats.part;
+}
+
 void RecordMapper::begin(qint64 line)
 {
     m_line = line;
     m_slots.fill(Slot{});
-    m_extra.clear();
+    m_extraShared.clear();
+    m_extraRow.clear();
 }
 
 void RecordMapper::set(const ColumnInfo &column, QByteArrayView value, bool rawJson)
 {
-    set(column.field, column.name, column.quotedKey, value, rawJson, column.timeLabel);
+    set(column.field, column.name, column.quotedKey, value, rawJson, column.timeLabel, &column);
 }
 
 void RecordMapper::set(Field field,
@@ -147,7 +170,8 @@ void RecordMapper::set(Field field,
                        QByteArrayView quotedKey,
                        QByteArrayView value,
                        bool rawJson,
-                       TimeLabel label)
+                       TimeLabel label,
+                       const void *column)
 {
     if (isNoValue(value)) {
         return;
@@ -155,14 +179,22 @@ void RecordMapper::set(Field field,
     if (field != Field::Extra) {
         Slot &slot = m_slots[std::size_t(field)];
         if (slot.value.isEmpty()) {
-            slot = Slot{value, name, quotedKey, rawJson, label};
+            slot = Slot{value, name, quotedKey, rawJson, label, column};
             return;
         }
     }
-    if (rawJson) {
-        m_extra.addRaw(quotedKey, value);
+    addExtra(Slot{value, name, quotedKey, rawJson, label, column});
+}
+
+void RecordMapper::addExtra(const Slot &slot)
+{
+    const bool shared
+        = m_classifier.classify(slot.column, slot.value) == ExtraColumnClassifier::Part::Shared;
+    JsonObjectBuilder &part = shared ? m_extraShared : m_extraRow;
+    if (slot.rawJson) {
+        part.addRaw(slot.quotedKey, slot.value);
     } else {
-        m_extra.addString(quotedKey, value);
+        part.addString(slot.quotedKey, slot.value);
     }
 }
 
@@ -184,11 +216,7 @@ void RecordMapper::keepUnusedFallback(Field primary, Field fallback)
     if ((used.value.isEmpty() && primary != fallback) || spare.value.isEmpty()) {
         return;
     }
-    if (spare.rawJson) {
-        m_extra.addRaw(spare.quotedKey, spare.value);
-    } else {
-        m_extra.addString(spare.quotedKey, spare.value);
-    }
+    addExtra(spare);
 }
 
 std::optional<RecordMapper::Rejection> RecordMapper::mapTime(EventRecord &record)
@@ -314,7 +342,8 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
     if (pick(Field::Timestamp, Field::TimeGenerated) != nullptr) {
         keepUnusedFallback(Field::EnvelopeTime, Field::EnvelopeTime);
     }
-    record.extraJson = m_extra.take();
+    record.extraShared = m_extraShared.take();
+    record.extraRow = m_extraRow.take();
     return std::nullopt;
 }
 

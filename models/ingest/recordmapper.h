@@ -9,6 +9,8 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QHash>
+#include <QSet>
 #include <QString>
 
 #include <array>
@@ -82,6 +84,29 @@ struct TimeContext
     bool sawUtcLabel = false;    // a header had a [UTC] column
 };
 
+// Decides, per unmodelled column, which part of the extra JSON its values go to: a column whose
+// first values repeat is shared, one whose values are mostly distinct is per row. Until a column
+// has shown enough values its values go to the row part, which is always correct, only larger.
+class ExtraColumnClassifier
+{
+public:
+    enum class Part { Shared, Row };
+
+    // `column` identifies the column for the whole source (its ColumnInfo); nullptr means a column
+    // seen only in this record, always per row.
+    Part classify(const void *column, QByteArrayView value);
+
+private:
+    struct Stats
+    {
+        QSet<std::size_t> distinct; // hashes of the sampled values; released once decided
+        int sampled = 0;
+        std::optional<Part> part;
+    };
+
+    QHash<const void *, Stats> m_columns;
+};
+
 // Turns one source row, given field by field, into an EventRecord or a rejection.
 class RecordMapper
 {
@@ -107,7 +132,8 @@ public:
              QByteArrayView quotedKey,
              QByteArrayView value,
              bool rawJson,
-             TimeLabel label = TimeLabel::None);
+             TimeLabel label = TimeLabel::None,
+             const void *column = nullptr);
 
     // Completes the record; on success `record` holds it.
     std::optional<Rejection> finish(EventRecord &record);
@@ -120,7 +146,10 @@ private:
         QByteArrayView quotedKey;
         bool rawJson = false;
         TimeLabel label = TimeLabel::None;
+        const void *column = nullptr;
     };
+
+    void addExtra(const Slot &slot);
 
     const Slot *pick(Field primary, Field fallback);
     std::optional<Rejection> mapTime(EventRecord &record);
@@ -129,7 +158,9 @@ private:
 
     TimeContext &m_time;
     std::array<Slot, std::size_t(Field::Count)> m_slots;
-    JsonObjectBuilder m_extra;
+    ExtraColumnClassifier m_classifier;
+    JsonObjectBuilder m_extraShared;
+    JsonObjectBuilder m_extraRow;
     qint64 m_line = 0;
 };
 

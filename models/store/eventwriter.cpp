@@ -30,6 +30,15 @@ void bindText(sqlite3_stmt *statement, int index, const QByteArray &text)
     sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
 }
 
+void bindTextOrNull(sqlite3_stmt *statement, int index, const QByteArray &text)
+{
+    if (text.isEmpty()) {
+        sqlite3_bind_null(statement, index);
+    } else {
+        bindText(statement, index, text);
+    }
+}
+
 void bindOptional(sqlite3_stmt *statement, int index, std::optional<qint64> value)
 {
     if (value) {
@@ -72,9 +81,9 @@ constexpr const char *InsertEventSql
     = "INSERT INTO events (source_id, line, time, time_alt, device, action_type, "
       "remote_endpoint, remote_url, local_address, local_port, protocol, local_ip_type, "
       "remote_ip_type, process_name, process_folder, process_command_line, process_id, "
-      "account_name, account_domain, report_id, extra) "
+      "account_name, account_domain, report_id, extra, extra_row) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21)";
+      "?19, ?20, ?21, ?22)";
 
 } // namespace
 
@@ -303,7 +312,8 @@ Status EventWriter::add(const EventRecord &record)
         bindId(statement, 18, internString(record.accountName));
         bindId(statement, 19, internString(record.accountDomain));
         bindId(statement, 20, internString(record.reportId));
-        bindId(statement, 21, internString(record.extraJson));
+        bindId(statement, 21, internString(record.extraShared));
+        bindTextOrNull(statement, 22, record.extraRow);
         stepOrThrow(m_case.database().getHandle(), statement);
         ++m_added;
         return ok();

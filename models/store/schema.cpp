@@ -78,7 +78,12 @@ CREATE TABLE events (
     account_name INTEGER,
     account_domain INTEGER,
     report_id INTEGER,
-    extra INTEGER          -- JSON object of the source columns Portent does not model
+    -- The source columns Portent does not model, split in two JSON objects: `extra` (a string
+    -- id) holds the columns whose values repeat from row to row, stored once per distinct text;
+    -- `extra_row` those whose values vary per row (creation times, parent ids). Interning the
+    -- whole object would store a near-unique text per row; event_view joins the two again.
+    extra INTEGER,
+    extra_row TEXT
 );
 CREATE INDEX events_remote_endpoint ON events(remote_endpoint);
 CREATE INDEX events_time ON events(time);
@@ -94,7 +99,12 @@ SELECT e.id, e.source_id, e.line, e.time, e.time_alt,
        lit.text AS local_ip_type, rit.text AS remote_ip_type,
        pn.text AS process_name, pf.text AS process_folder, pc.text AS process_command_line,
        e.process_id, an.text AS account_name, ad.text AS account_domain,
-       rep.text AS report_id, ex.text AS extra
+       rep.text AS report_id,
+       -- One JSON object: the shared members first, then the per-row ones.
+       CASE WHEN e.extra_row IS NULL THEN ex.text
+            WHEN ex.text IS NULL THEN e.extra_row
+            ELSE substr(ex.text, 1, length(ex.text) - 1) || ',' || substr(e.extra_row, 2)
+       END AS extra
 FROM events e
 LEFT JOIN strings dev ON dev.id = e.device
 LEFT JOIN strings act ON act.id = e.action_type

@@ -47,6 +47,7 @@ private slots:
     void rfc4180_data();
     void rfc4180();
     void columnSubsetAndOrder();
+    void extraSplitsSharedAndPerRowColumns();
     void malformedRowsRejected();
     void dateOrder_data();
     void dateOrder();
@@ -144,6 +145,41 @@ void tst_CsvImport::columnSubsetAndOrder()
     QVERIFY(rows[0].value(QStringLiteral("time")).isNull());
     QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(),
              QStringLiteral("{\"Foo\":\"bar\"}"));
+}
+
+// A long Defender export where the process hash repeats (three processes) and the process
+// creation time differs on every row. After the classifier's 1,000-value sample the hash goes to
+// the shared part, stored once per distinct value, and the creation time stays with each row;
+// event_view still shows one object per event, shared members first.
+void tst_CsvImport::extraSplitsSharedAndPerRowColumns()
+{
+    constexpr int Rows = 1500;
+    QByteArray text = "InitiatingProcessCreationTime,RemoteIP,InitiatingProcessSHA1\n";
+    for (int i = 0; i < Rows; ++i) {
+        text += "2024-03-10T06:" + QByteArray::number(10000 + i) + ",203.0.113.9,sha-"
+                + QByteArray::number(i % 3) + "\n";
+    }
+    const QString file = writeFile(*m_dir, QStringLiteral("split.csv"), text);
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+
+    const auto rows = events(m_case);
+    QCOMPARE(rows.size(), Rows);
+    // Row 1 (line 2) is in the sample: everything per row, in column order.
+    QCOMPARE(rows[0].value(QStringLiteral("extra")).toString(),
+             QStringLiteral("{\"InitiatingProcessCreationTime\":\"2024-03-10T06:10000\","
+                            "\"InitiatingProcessSHA1\":\"sha-0\"}"));
+    // Row 1,500 (i = 1499): the shared hash first, then the row's own creation time.
+    QCOMPARE(rows[Rows - 1].value(QStringLiteral("extra")).toString(),
+             QStringLiteral("{\"InitiatingProcessSHA1\":\"sha-2\","
+                            "\"InitiatingProcessCreationTime\":\"2024-03-10T06:11499\"}"));
+    // The 1,000th value decides: rows 1,000 to 1,500 reference one of three shared objects.
+    const auto shared = query(m_case,
+                              "SELECT count(DISTINCT extra) AS texts, count(extra) AS rows "
+                              "FROM events");
+    QCOMPARE(shared.first().value(QStringLiteral("texts")).toLongLong(), 3);
+    QCOMPARE(shared.first().value(QStringLiteral("rows")).toLongLong(), Rows - 999);
+    QCOMPARE(count(m_case, "events WHERE extra_row IS NULL"), 0);
 }
 
 // Hand-edited or truncated exports: each bad row is named by line and field, the rest imported.
