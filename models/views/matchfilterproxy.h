@@ -5,6 +5,7 @@
 #include "views/beacongroups.h"
 
 #include <QSortFilterProxyModel>
+#include <QStringMatcher>
 
 #include <optional>
 
@@ -39,6 +40,10 @@ protected:
 private:
     const MatchTableModel *m_matches = nullptr;
     QString m_quickFilter;
+    // Built once per filter text: a million rows times eight columns is too many to re-scan the
+    // pattern for, and a number filter also matches the remote port exactly.
+    QStringMatcher m_matcher;
+    std::optional<int> m_portFilter;
     std::optional<BeaconGroupKey> m_group;
 };
 

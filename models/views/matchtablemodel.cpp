@@ -256,18 +256,19 @@ bool MatchTableModel::lessThan(int columnIndex, int leftRow, int rightRow) const
     return QString::compare(leftText, rightText, Qt::CaseInsensitive) < 0;
 }
 
-bool MatchTableModel::rowContains(int row, const QString &needle) const
+bool MatchTableModel::rowContains(int row, const QStringMatcher &matcher,
+                                  std::optional<int> port) const
 {
     const Match &match = m_matches.at(row);
     const QString *texts[] = {&match.deviceName,      &match.accountName, &match.processName,
                               &match.processFolder,   &match.remoteUrl,   &match.remoteIp,
                               &match.matchedFormula, &match.processCommandLine};
     for (const QString *text : texts) {
-        if (text->contains(needle, Qt::CaseInsensitive)) {
+        if (matcher.indexIn(*text) >= 0) {
             return true;
         }
     }
-    return QString::number(match.remotePort) == needle;
+    return port && match.remotePort == *port;
 }
 
 QVariant MatchTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -8,6 +8,9 @@
 #include <QAbstractTableModel>
 #include <QList>
 #include <QStringList>
+#include <QStringMatcher>
+
+#include <optional>
 
 namespace Portent {
 
@@ -62,8 +65,9 @@ public:
     // Orders two rows by a column the way the sort role would, without building QVariants:
     // the proxy calls this a few million times when sorting a million rows.
     bool lessThan(int column, int leftRow, int rightRow) const;
-    // Quick-filter test over the text columns, case-insensitive.
-    bool rowContains(int row, const QString &needle) const;
+    // Quick-filter test over the text columns (matcher built case-insensitive) and, when the
+    // filter is a number, the remote port.
+    bool rowContains(int row, const QStringMatcher &matcher, std::optional<int> port) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -6,7 +6,7 @@
 // timer records the gaps between its ticks; the longest gap is the worst freeze a user would
 // feel. A second phase times the matches table with a million rows (reset, sort, filter).
 //
-// Usage: bench_guistall [rows=1000000] [work-dir]. Not a unit test: timings depend on the machine.
+// Usage: bench_guistall [rows=1000000] [work-dir] [table-rows=1000000]. Not a unit test: timings depend on the machine.
 
 #include "mainwindow.h"
 #include "matchesview.h"
@@ -119,6 +119,7 @@ double timed(StallMeter &meter, F &&work)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IONBF, 0); // results survive if a later phase is killed
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("PortentBench"));
     const qint64 rows = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1'000'000;
@@ -175,7 +176,10 @@ int main(int argc, char *argv[])
                 static_cast<long long>(meter.ticks()));
 
     // Phase 2: the table itself with a million matches.
-    QList<Match> million = syntheticMatches(1'000'000);
+    const int tableRows = argc > 3 ? QByteArray(argv[3]).toInt() : 1'000'000;
+    std::printf("building %d synthetic matches\n", tableRows);
+    QList<Match> million = syntheticMatches(tableRows);
+    std::printf("built\n");
     MatchTableModel *model = window.matchModel();
     MatchFilterProxy *proxy = window.matchProxy();
     QTableView *table = window.matchesView()->table();
@@ -185,7 +189,7 @@ int main(int argc, char *argv[])
         model->setMatches(million, model->formulaLabels());
         app.processEvents();
     });
-    std::printf("1,000,000-row table: reset+paint %.0f ms", resetMs);
+    std::printf("%d-row table: reset+paint %.0f ms", tableRows, resetMs);
     meter.start();
     const double sortMs = timed(meter, [&] {
         table->sortByColumn(model->column(MatchTableModel::Column::RemotePort),
