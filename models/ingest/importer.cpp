@@ -4,6 +4,7 @@
 
 #include "core/logging.h"
 #include "core/ticks.h"
+#include "ingest/batchwriter.h"
 #include "ingest/csveventparser.h"
 #include "ingest/jsoneventparser.h"
 #include "store/casefile.h"
@@ -107,6 +108,7 @@ private:
     TimeContext m_time;
     std::unique_ptr<CaseFile> m_case;
     std::unique_ptr<EventWriter> m_writer;
+    std::unique_ptr<BatchWriter> m_batches; // feeds m_writer while streaming; reset before it
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
     QString m_sha256; // known before streaming only when a same-size source made us check
     std::optional<Error> m_writeError;
@@ -121,6 +123,7 @@ ImportReport ImportJob::run()
     QElapsedTimer clock;
     clock.start();
     const Status status = execute();
+    m_batches.reset();
     m_writer.reset(); // without commit this rolls back: the case is as it was
     m_report.elapsedMs = clock.elapsed();
     if (!status) {
@@ -223,6 +226,7 @@ Status ImportJob::beginWriter(const SourceParser &parser)
     }
     m_writer = std::move(writer.value());
     m_report.sourceId = m_writer->sourceId();
+    m_batches = std::make_unique<BatchWriter>(*m_writer);
     return ok();
 }
 
@@ -289,6 +293,9 @@ Status ImportJob::stream(SourceParser &parser, const QByteArray &head)
     if (const Status finished = parser.finish(); !finished) {
         return finished;
     }
+    if (const Status written = m_batches->finish(); !written) {
+        return written;
+    }
     return interruption();
 }
 
@@ -321,8 +328,13 @@ bool ImportJob::accept(EventRecord &record)
         m_cancelled = true;
         return false;
     }
-    if (const Status added = m_writer->add(record); !added) {
-        m_writeError = added.error();
+    if (!m_batches->add(record)) {
+        // add() refuses only after a failed write, so finish() has that error to give.
+        const Status written = m_batches->finish();
+        Q_ASSERT(!written);
+        if (!written) {
+            m_writeError = written.error();
+        }
         return false;
     }
     ++m_report.rowsAccepted;

@@ -6,6 +6,7 @@ target_sources(portentcore PRIVATE
     ingest/jsontext.h ingest/jsontext.cpp
     ingest/recordmapper.h ingest/recordmapper.cpp
     ingest/sourceparser.h
+    ingest/batchwriter.h ingest/batchwriter.cpp
     ingest/csvreader.h ingest/csvreader.cpp
     ingest/csveventparser.h ingest/csveventparser.cpp
     ingest/jsoneventparser.h ingest/jsoneventparser.cpp)
