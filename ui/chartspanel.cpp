@@ -213,6 +213,7 @@ QChart *ChartsPanel::scatterChart(const QList<Match> &matches, const QList<int> 
     }
     auto *diagonal = new QLineSeries;
     diagonal->setName(tr("port = calculated"));
+    diagonal->setColor(QColor(0x75, 0x75, 0x75));
     diagonal->append(0, 0);
     diagonal->append(high, high);
 
