@@ -174,7 +174,12 @@ Status EventWriter::prepare(const SourceInfo &source)
         m_insertAddress = prepareRaw("INSERT INTO addresses (text, ipv4, o1, o2, o3, o4, "
                                      "ip_class, kql_o1, kql_o2, kql_o3, kql_o4) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address_id, port) VALUES (?, ?)");
+        // The octets and class are copied from the address row just written or read, which is
+        // in the page cache, so detection need not join the two tables.
+        m_insertEndpoint = prepareRaw(
+            "INSERT INTO endpoints (address_id, port, o1, o2, o3, o4, ip_class, kql_o1, kql_o2, "
+            "kql_o3, kql_o4) SELECT ?1, ?2, o1, o2, o3, o4, ip_class, kql_o1, kql_o2, kql_o3, "
+            "kql_o4 FROM addresses WHERE id = ?1");
         m_selectAddress = prepareRaw("SELECT id FROM addresses WHERE text = ?");
         m_selectEndpoint
             = prepareRaw("SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");

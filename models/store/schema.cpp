@@ -52,9 +52,17 @@ CREATE TABLE endpoints (
     id INTEGER PRIMARY KEY,
     address_id INTEGER NOT NULL REFERENCES addresses(id),
     port INTEGER,
-    event_count INTEGER NOT NULL DEFAULT 0
+    event_count INTEGER NOT NULL DEFAULT 0,
+    -- Copies of the address's octets and class, so that detection reads the endpoints in a port
+    -- range from endpoints_port alone instead of visiting a random address row for each.
+    o1 INTEGER, o2 INTEGER, o3 INTEGER, o4 INTEGER,
+    ip_class TEXT,
+    kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER
 );
 CREATE UNIQUE INDEX endpoints_address_port ON endpoints(address_id, port);
+-- Covers everything the formulas read: a rule's port range is one contiguous index range.
+CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3, o4,
+                                         ip_class, address_id);
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
