@@ -76,9 +76,9 @@ struct SnapshotEndpoint
     }
 };
 
-// What the formulas need from a case, in memory: every endpoint with a port, sorted by port.
-// Reading these rows costs far more than evaluating them, and they never change once written,
-// so the last case's copy is kept for the next run (the UI re-runs on every edit of a rule).
+// What the formulas need from a case, in memory: every endpoint in the rule's port range, sorted
+// by port. Reading these rows costs more than evaluating them, and they never change once
+// written, so the last copy is kept for the next run (the UI re-runs on every edit of a rule).
 struct EndpointSnapshot
 {
     QString key;
@@ -146,6 +146,30 @@ QString StringResolver::text(qint64 id)
     return value;
 }
 
+// Logs how long each phase of a run took (QT_LOGGING_RULES="portent.engine.info=true"), so a
+// benchmark shows where the time goes.
+class PhaseLog
+{
+public:
+    PhaseLog()
+    {
+        m_total.start();
+        m_phase.start();
+    }
+
+    void mark(const char *phase)
+    {
+        qCInfo(lcEngine).nospace() << "phase " << phase << ": "
+                                   << double(m_phase.nsecsElapsed()) / 1e6 << " ms";
+        m_phase.restart();
+    }
+    qint64 elapsedMs() const { return m_total.elapsed(); }
+
+private:
+    QElapsedTimer m_total;
+    QElapsedTimer m_phase;
+};
+
 // One run of one rule over one case. Everything it touches is its own: the rule is a copy and
 // the case is opened read-only on this thread.
 class DetectionRun
@@ -198,6 +222,7 @@ private:
     std::unique_ptr<StringResolver> m_strings;
     QList<CompiledFormula> m_formulas;
     bool m_windowed = true;
+    PhaseLog m_phases;
 
     Statement m_addressLookup;
     QList<EvaluatedEndpoint> m_matchingEndpoints;
@@ -327,7 +352,7 @@ Statement DetectionRun::prepareStatement(const QString &sql) const
 }
 
 // The clauses that depend only on the endpoint (port range, excluded ports, and the address
-// class when the rule reads it from the address), over `ep` joined with its address `a`.
+// class when the rule reads it from the address), over the endpoint `ep`.
 // Port and class values are bound as parameters ?1.. in bindEndpointFilter's order.
 // isnotempty(RemoteIP) needs no clause: an event without an address has no endpoint at all.
 QString DetectionRun::endpointFilterSql(bool withAddressClass) const
@@ -347,7 +372,7 @@ QString DetectionRun::endpointFilterSql(bool withAddressClass) const
     }
     if (withAddressClass && m_rule.ipTypeSource == IpTypeSource::Address
         && !m_rule.remoteIpTypes.isEmpty()) {
-        sql += QStringLiteral(" AND a.ip_class IN (%1)")
+        sql += QStringLiteral(" AND ep.ip_class IN (%1)")
                    .arg(placeholders(m_rule.remoteIpTypes.size()));
     }
     return sql;
@@ -376,57 +401,51 @@ std::shared_ptr<const EndpointSnapshot> DetectionRun::loadSnapshot(const QString
 {
     auto snapshot = std::make_shared<EndpointSnapshot>();
     snapshot->key = key;
-    const qint64 maxId = m_case->database().execAndGet("SELECT max(id) FROM addresses").getInt64();
-    std::vector<SnapshotEndpoint> addressFacts(std::size_t(std::max<qint64>(maxId, 0) + 1));
+    // Only the rule's port range, from endpoints_port alone: the index holds the octets and
+    // class, in port order, so this is one contiguous read of the few endpoints that can match.
     const QString octetColumns = m_rule.octetSource == OctetSource::KqlSplit
                                      ? QStringLiteral("kql_o1, kql_o2, kql_o3, kql_o4")
                                      : QStringLiteral("o1, o2, o3, o4");
-    Statement addresses = prepareStatement(
-        QStringLiteral("SELECT id, %1, ip_class FROM addresses").arg(octetColumns));
-    sqlite3_stmt *s = addresses.get();
-    for (qint64 row = 1; stepRow(s); ++row) {
-        SnapshotEndpoint &facts = addressFacts[std::size_t(sqlite3_column_int64(s, 0))];
-        for (int i = 0; i < 4; ++i) {
-            const qint64 value = sqlite3_column_int64(s, 1 + i);
-            if (sqlite3_column_type(s, 1 + i) != SQLITE_NULL && value == qint32(value)) {
-                facts.octets[std::size_t(i)] = qint32(value);
-                facts.present |= std::uint8_t(1U << i);
-            }
-        }
-        if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
-            const QString ipClass = columnText(s, 5);
-            qsizetype index = snapshot->classNames.indexOf(ipClass);
-            if (index < 0 && snapshot->classNames.size() < 127) {
-                index = snapshot->classNames.size();
-                snapshot->classNames.append(ipClass);
-            }
-            facts.classIndex = qint8(index);
-        }
-        if (row % RowsPerBatch == 0) {
-            checkCancelled();
-        }
-    }
-
     Statement endpoints = prepareStatement(
-        QStringLiteral("SELECT id, address_id, port FROM endpoints WHERE port IS NOT NULL"));
-    s = endpoints.get();
+        QStringLiteral("SELECT id, address_id, port, %1, ip_class FROM endpoints "
+                       "WHERE port BETWEEN ?1 AND ?2 ORDER BY port")
+            .arg(octetColumns));
+    sqlite3_stmt *s = endpoints.get();
+    sqlite3_bind_int(s, 1, m_rule.portMin);
+    sqlite3_bind_int(s, 2, m_rule.portMax);
+    QList<QByteArray> classNames;
     for (qint64 row = 1; stepRow(s); ++row) {
         const qint64 addressId = sqlite3_column_int64(s, 1);
-        const qint64 port = sqlite3_column_int64(s, 2);
-        if (addressId <= 0 || std::size_t(addressId) >= addressFacts.size() || port != qint32(port)) {
+        if (addressId != qint32(addressId)) {
             continue;
         }
-        SnapshotEndpoint endpoint = addressFacts[std::size_t(addressId)];
+        SnapshotEndpoint endpoint;
         endpoint.id = sqlite3_column_int64(s, 0);
         endpoint.addressId = qint32(addressId);
-        endpoint.port = qint32(port);
+        endpoint.port = qint32(sqlite3_column_int64(s, 2));
+        for (int i = 0; i < 4; ++i) {
+            const qint64 value = sqlite3_column_int64(s, 3 + i);
+            if (sqlite3_column_type(s, 3 + i) != SQLITE_NULL && value == qint32(value)) {
+                endpoint.octets[std::size_t(i)] = qint32(value);
+                endpoint.present |= std::uint8_t(1U << i);
+            }
+        }
+        if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+            const QByteArray ipClass(reinterpret_cast<const char *>(sqlite3_column_text(s, 7)),
+                                     sqlite3_column_bytes(s, 7));
+            qsizetype index = classNames.indexOf(ipClass);
+            if (index < 0 && classNames.size() < 127) {
+                index = classNames.size();
+                classNames.append(ipClass);
+                snapshot->classNames.append(QString::fromUtf8(ipClass));
+            }
+            endpoint.classIndex = qint8(index);
+        }
         snapshot->endpoints.push_back(endpoint);
         if (row % RowsPerBatch == 0) {
             checkCancelled();
         }
     }
-    std::sort(snapshot->endpoints.begin(), snapshot->endpoints.end(),
-              [](const SnapshotEndpoint &a, const SnapshotEndpoint &b) { return a.port < b.port; });
     return snapshot;
 }
 
@@ -442,9 +461,11 @@ std::shared_ptr<const EndpointSnapshot> DetectionRun::snapshot()
     // Endpoint and address rows never change once written, so the key only has to notice
     // appends (ids grow) and imports or removals (the case's data version).
     SQLite::Database &db = m_case->database();
-    const QString key = QStringLiteral("%1|%2|%3|%4|%5")
+    const QString key = QStringLiteral("%1|%2|%3..%4|%5|%6|%7")
                             .arg(m_case->path())
                             .arg(int(m_rule.octetSource))
+                            .arg(m_rule.portMin)
+                            .arg(m_rule.portMax)
                             .arg(m_case->dataVersion())
                             .arg(db.execAndGet("SELECT max(id) FROM endpoints").getInt64())
                             .arg(db.execAndGet("SELECT max(id) FROM addresses").getInt64());
@@ -507,11 +528,9 @@ void DetectionRun::evaluateEndpoints()
     // The endpoints are held sorted by port, so the port range is two binary searches and each
     // endpoint in it costs a few integer operations per formula. Only the few that match have
     // their address text looked up.
-    QElapsedTimer timer;
-    timer.start();
     const std::shared_ptr<const EndpointSnapshot> data = snapshot();
-    qCDebug(lcEngine) << "endpoint snapshot" << (m_result.endpointSnapshotReused ? "reused" : "read")
-                      << "in" << timer.elapsed() << "ms";
+    m_phases.mark(m_result.endpointSnapshotReused ? "endpoints in range (kept from last run)"
+                                                  : "endpoints in range read");
     // The class clause, when it reads the address: a class name's verdict by index. An address
     // without a class (not IPv4) fails it.
     const bool classClause = m_rule.ipTypeSource == IpTypeSource::Address
@@ -707,12 +726,14 @@ void DetectionRun::sortMatches()
 void DetectionRun::countCandidates()
 {
     // One aggregate instead of a row per event: the string clauses are then decided per group
-    // of (endpoint, action, IP type, process), which are far fewer than events.
+    // of (endpoint, action, IP type, process), which are far fewer than events. CROSS JOIN keeps
+    // SQLite from starting at events_time: the window holds a large share of all events, while
+    // the port range's endpoints (from endpoints_port) lead to few, through
+    // events_remote_endpoint.
     QString sql = QStringLiteral(
                       "SELECT ev.remote_endpoint, ev.action_type, ev.remote_ip_type, "
-                      "ev.process_name, a.ip_class, count(*) FROM events ev "
-                      "JOIN endpoints ep ON ep.id = ev.remote_endpoint "
-                      "JOIN addresses a ON a.id = ep.address_id WHERE %1")
+                      "ev.process_name, ep.ip_class, count(*) FROM endpoints ep "
+                      "CROSS JOIN events ev ON ev.remote_endpoint = ep.id WHERE %1")
                       .arg(endpointFilterSql(true));
     const EffectiveWindow &window = m_result.window;
     if (m_windowed) {
@@ -724,6 +745,7 @@ void DetectionRun::countCandidates()
     }
     sql += QStringLiteral(" GROUP BY 1, 2, 3, 4");
     Statement statement = prepareStatement(sql);
+    m_phases.mark("candidates prepared");
     bindEndpointFilter(statement.get(), 1, true);
     for (qint64 row = 1;; ++row) {
         const int step = sqlite3_step(statement.get());
@@ -747,30 +769,39 @@ void DetectionRun::countCandidates()
             checkCancelled();
         }
     }
+    m_phases.mark("candidate events counted");
     resolveCandidateAddresses();
+    m_phases.mark("candidate addresses read");
 }
 
 void DetectionRun::resolveCandidateAddresses()
 {
     // The chart shows what the rule weighed; endpoints with no event in the window are noise.
-    QList<CandidateEndpoint> kept;
-    EvaluatedEndpoint lookup;
+    // Addresses are looked up in id order, so each page of the table is read once and in order.
+    std::vector<std::pair<qint64, qsizetype>> byAddress;
     for (qsizetype i = 0; i < m_result.candidateEndpoints.size(); ++i) {
-        if (m_result.candidateEndpoints[i].eventCount == 0) {
-            continue;
+        if (m_result.candidateEndpoints[i].eventCount > 0) {
+            byAddress.emplace_back(m_candidateAddressIds[i], i);
         }
-        lookup.addressId = m_candidateAddressIds[i];
-        resolveAddress(lookup);
-        kept.append(m_result.candidateEndpoints[i]);
-        kept.last().remoteIp = lookup.remoteIp;
     }
-    m_result.candidateEndpoints = kept;
+    std::sort(byAddress.begin(), byAddress.end());
+    EvaluatedEndpoint lookup;
+    for (std::size_t i = 0; i < byAddress.size(); ++i) {
+        if (i == 0 || byAddress[i].first != byAddress[i - 1].first) {
+            lookup.addressId = byAddress[i].first;
+            resolveAddress(lookup);
+        }
+        m_result.candidateEndpoints[byAddress[i].second].remoteIp = lookup.remoteIp;
+        if (i % RowsPerBatch == 0) {
+            checkCancelled();
+        }
+    }
+    m_result.candidateEndpoints.removeIf(
+        [](const CandidateEndpoint &endpoint) { return endpoint.eventCount == 0; });
 }
 
 bool DetectionRun::execute(const QString &casePath)
 {
-    QElapsedTimer total;
-    total.start();
     try {
         if (const Status prepared = prepare(casePath); !prepared) {
             m_result.error = prepared.error().message;
@@ -778,17 +809,17 @@ bool DetectionRun::execute(const QString &casePath)
         }
         m_result.eventsInCase = m_case->eventCount();
         resolveWindow();
-        qCDebug(lcEngine) << "prepared in" << total.elapsed() << "ms";
+        m_phases.mark("case opened, window resolved");
         evaluateEndpoints();
-        qCDebug(lcEngine) << "endpoints evaluated at" << total.elapsed() << "ms";
+        m_phases.mark("formulas evaluated");
         collectMatches();
+        m_phases.mark("matching events read");
         sortMatches();
-        m_result.matchPhaseMs = total.elapsed();
+        m_phases.mark("matches sorted");
+        m_result.matchPhaseMs = m_phases.elapsedMs();
 
-        QElapsedTimer candidates;
-        candidates.start();
         countCandidates();
-        m_result.candidatePhaseMs = candidates.elapsed();
+        m_result.candidatePhaseMs = m_phases.elapsedMs() - m_result.matchPhaseMs;
     } catch (const Cancelled &) {
         qCInfo(lcEngine) << "detection run" << m_result.generation << "cancelled";
         return false;
@@ -802,7 +833,7 @@ bool DetectionRun::execute(const QString &casePath)
                              .arg(casePath, QString::fromUtf8(e.what()));
         return true;
     }
-    m_result.elapsedMs = total.elapsed();
+    m_result.elapsedMs = m_phases.elapsedMs();
     qCInfo(lcEngine).nospace() << "rule \"" << m_rule.name << "\": "
                                << m_result.matches.size() << " matches from "
                                << m_result.endpointsEvaluated << " endpoints in "

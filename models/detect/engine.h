@@ -59,8 +59,8 @@ public:
                     const DetectionRule &rule,
                     quint64 generation);
 
-    // Runs keep the endpoints of the case last examined in memory (tens of MB for millions of
-    // events) so re-runs skip reading them; call this when the case is closed.
+    // Runs keep the endpoints in the port range of the case last examined in memory (a few MB
+    // for millions of events) so re-runs skip reading them; call this when the case is closed.
     static void releaseCache();
 
     // Convenience for the CLI and tests: runs synchronously, returns the result.
