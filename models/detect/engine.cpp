@@ -189,9 +189,7 @@ public:
 private:
     Status prepare(const QString &casePath);
     void resolveWindow();
-    QString endpointFilterSql(bool withAddressClass) const;
     Statement prepareStatement(const QString &sql) const;
-    void bindEndpointFilter(sqlite3_stmt *statement, int firstIndex, bool withAddressClass) const;
     void checkStep(int result) const;
     void checkCancelled() const;
 
@@ -227,7 +225,15 @@ private:
     Statement m_addressLookup;
     QList<EvaluatedEndpoint> m_matchingEndpoints;
     QList<qint64> m_candidateAddressIds; // parallel to m_result.candidateEndpoints
-    QHash<qint64, qsizetype> m_candidateIndex; // endpoint id -> index in candidateEndpoints
+    // Every endpoint that passed the endpoint clauses, whose events the candidate count reads.
+    struct WeighedEndpoint
+    {
+        qint64 id = 0;
+        qint32 candidateIndex = -1; // into m_result.candidateEndpoints; -1: not kept there
+        qint8 classIndex = -1;      // into m_classNames
+    };
+    std::vector<WeighedEndpoint> m_weighed;
+    QStringList m_classNames;
     QHash<qint64, bool> m_actionVerdicts;
     QHash<qint64, bool> m_processVerdicts;
     QHash<qint64, QString> m_ipTypeTexts;
@@ -351,52 +357,6 @@ Statement DetectionRun::prepareStatement(const QString &sql) const
     return Statement(statement);
 }
 
-// The clauses that depend only on the endpoint (port range, excluded ports, and the address
-// class when the rule reads it from the address), over the endpoint `ep`.
-// Port and class values are bound as parameters ?1.. in bindEndpointFilter's order.
-// isnotempty(RemoteIP) needs no clause: an event without an address has no endpoint at all.
-QString DetectionRun::endpointFilterSql(bool withAddressClass) const
-{
-    QString sql = QStringLiteral("ep.port BETWEEN ?1 AND ?2");
-    int index = 3;
-    auto placeholders = [&index](qsizetype count) {
-        QStringList list;
-        for (qsizetype i = 0; i < count; ++i) {
-            list.append(QStringLiteral("?%1").arg(index++));
-        }
-        return list.join(QStringLiteral(", "));
-    };
-    if (!m_rule.excludedPorts.isEmpty()) {
-        sql += QStringLiteral(" AND ep.port NOT IN (%1)")
-                   .arg(placeholders(m_rule.excludedPorts.size()));
-    }
-    if (withAddressClass && m_rule.ipTypeSource == IpTypeSource::Address
-        && !m_rule.remoteIpTypes.isEmpty()) {
-        sql += QStringLiteral(" AND ep.ip_class IN (%1)")
-                   .arg(placeholders(m_rule.remoteIpTypes.size()));
-    }
-    return sql;
-}
-
-void DetectionRun::bindEndpointFilter(sqlite3_stmt *statement,
-                                      int firstIndex,
-                                      bool withAddressClass) const
-{
-    int index = firstIndex;
-    sqlite3_bind_int(statement, index++, m_rule.portMin);
-    sqlite3_bind_int(statement, index++, m_rule.portMax);
-    for (int port : m_rule.excludedPorts) {
-        sqlite3_bind_int(statement, index++, port);
-    }
-    if (withAddressClass && m_rule.ipTypeSource == IpTypeSource::Address) {
-        for (const QString &type : m_rule.remoteIpTypes) {
-            const QByteArray utf8 = type.toUtf8();
-            sqlite3_bind_text(statement, index++, utf8.constData(), int(utf8.size()),
-                              SQLITE_TRANSIENT);
-        }
-    }
-}
-
 std::shared_ptr<const EndpointSnapshot> DetectionRun::loadSnapshot(const QString &key)
 {
     auto snapshot = std::make_shared<EndpointSnapshot>();
@@ -502,7 +462,7 @@ void DetectionRun::keepCandidateEndpoint(const EvaluatedEndpoint &endpoint)
         return;
     }
     // The address text is filled in by the candidate phase, for the endpoints it keeps.
-    m_candidateIndex.insert(endpoint.id, m_result.candidateEndpoints.size());
+    m_weighed.back().candidateIndex = qint32(m_result.candidateEndpoints.size());
     m_candidateAddressIds.append(endpoint.addressId);
     m_result.candidateEndpoints.append(
         {QString(), endpoint.port, 0, endpoint.calculated, endpoint.matched});
@@ -529,6 +489,7 @@ void DetectionRun::evaluateEndpoints()
     // endpoint in it costs a few integer operations per formula. Only the few that match have
     // their address text looked up.
     const std::shared_ptr<const EndpointSnapshot> data = snapshot();
+    m_classNames = data->classNames;
     m_phases.mark(m_result.endpointSnapshotReused ? "endpoints in range (kept from last run)"
                                                   : "endpoints in range read");
     // The class clause, when it reads the address: a class name's verdict by index. An address
@@ -566,6 +527,7 @@ void DetectionRun::evaluateEndpoints()
         endpoint.octets = it->toOctets();
         const bool matches = evaluateFormulas(endpoint);
         ++m_result.endpointsEvaluated;
+        m_weighed.push_back({it->id, -1, it->classIndex});
         keepCandidateEndpoint(endpoint);
         if (matches) {
             resolveAddress(endpoint);
@@ -725,48 +687,59 @@ void DetectionRun::sortMatches()
 
 void DetectionRun::countCandidates()
 {
-    // One aggregate instead of a row per event: the string clauses are then decided per group
-    // of (endpoint, action, IP type, process), which are far fewer than events. CROSS JOIN keeps
-    // SQLite from starting at events_time: the window holds a large share of all events, while
-    // the port range's endpoints (from endpoints_port) lead to few, through
-    // events_remote_endpoint.
-    QString sql = QStringLiteral(
-                      "SELECT ev.remote_endpoint, ev.action_type, ev.remote_ip_type, "
-                      "ev.process_name, ep.ip_class, count(*) FROM endpoints ep "
-                      "CROSS JOIN events ev ON ev.remote_endpoint = ep.id WHERE %1")
-                      .arg(endpointFilterSql(true));
-    const EffectiveWindow &window = m_result.window;
-    if (m_windowed) {
-        sql += QStringLiteral(" AND ev.time IS NOT NULL");
-        sql += window.fromTicks ? QStringLiteral(" AND ev.time > %1").arg(*window.fromTicks)
-                                : QString();
-        sql += window.toTicks ? QStringLiteral(" AND ev.time <= %1").arg(*window.toTicks)
-                              : QString();
-    }
-    sql += QStringLiteral(" GROUP BY 1, 2, 3, 4");
-    Statement statement = prepareStatement(sql);
-    m_phases.mark("candidates prepared");
-    bindEndpointFilter(statement.get(), 1, true);
-    for (qint64 row = 1;; ++row) {
-        const int step = sqlite3_step(statement.get());
-        checkStep(step);
-        if (step == SQLITE_DONE) {
-            break;
+    // The events of the weighed endpoints are found through events_remote_endpoint alone (their
+    // ids are in the index), probed in endpoint-id order so the index is read front to back, and
+    // then read in id order, so each page of the events table is read at most once and in
+    // order. Reading them in port order instead visits pages at random and costs twice as much.
+    std::sort(m_weighed.begin(), m_weighed.end(),
+              [](const WeighedEndpoint &a, const WeighedEndpoint &b) { return a.id < b.id; });
+    struct CandidateEvent
+    {
+        qint64 id;
+        qint32 weighedIndex;
+    };
+    std::vector<CandidateEvent> events;
+    Statement byEndpoint = prepareStatement(
+        QStringLiteral("SELECT id FROM events WHERE remote_endpoint = ?1"));
+    sqlite3_stmt *s = byEndpoint.get();
+    for (std::size_t i = 0; i < m_weighed.size(); ++i) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, m_weighed[i].id);
+        while (stepRow(s)) {
+            events.push_back({sqlite3_column_int64(s, 0), qint32(i)});
         }
-        sqlite3_stmt *s = statement.get();
-        if (!actionAllowed(sqlite3_column_int64(s, 1))
-            || !ipTypeAllowed(sqlite3_column_int64(s, 2), columnText(s, 4))
+        if (i % RowsPerBatch == 0) {
+            checkCancelled();
+        }
+    }
+    std::sort(events.begin(), events.end(),
+              [](const CandidateEvent &a, const CandidateEvent &b) { return a.id < b.id; });
+    m_phases.mark("candidate events found");
+
+    Statement byId = prepareStatement(QStringLiteral(
+        "SELECT time, action_type, remote_ip_type, process_name FROM events WHERE id = ?1"));
+    s = byId.get();
+    const qint64 total = std::max<qint64>(qint64(events.size()), 1);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (i % RowsPerBatch == 0) {
+            checkCancelled();
+            m_promise.setProgressValue(70 + int(30 * qint64(i) / total));
+        }
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, events[i].id);
+        if (!stepRow(s)) {
+            continue;
+        }
+        const WeighedEndpoint &endpoint = m_weighed[std::size_t(events[i].weighedIndex)];
+        const QString addressClass = m_classNames.value(endpoint.classIndex);
+        if (!inWindow(columnOptional(s, 0)) || !actionAllowed(sqlite3_column_int64(s, 1))
+            || !ipTypeAllowed(sqlite3_column_int64(s, 2), addressClass)
             || !processKept(sqlite3_column_int64(s, 3))) {
             continue;
         }
-        const qint64 count = sqlite3_column_int64(s, 5);
-        m_result.candidateEvents += count;
-        if (const auto found = m_candidateIndex.constFind(sqlite3_column_int64(s, 0));
-            found != m_candidateIndex.cend()) {
-            m_result.candidateEndpoints[found.value()].eventCount += count;
-        }
-        if (row % RowsPerBatch == 0) {
-            checkCancelled();
+        ++m_result.candidateEvents;
+        if (endpoint.candidateIndex >= 0) {
+            ++m_result.candidateEndpoints[endpoint.candidateIndex].eventCount;
         }
     }
     m_phases.mark("candidate events counted");
