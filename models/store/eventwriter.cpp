@@ -18,6 +18,9 @@ namespace {
 // are not remembered; the budget bounds the cache whatever the file's size.
 constexpr qsizetype MaxCachedStringLength = 4096;
 constexpr qint64 StringCacheBudgetBytes = 48 * 1024 * 1024;
+// Addresses and endpoints are about as many as events in a large export (a million each cost
+// some 150 MB in the caches); 2^18 of each keep the caches near 40 MB.
+constexpr qsizetype MaxCachedIds = 1 << 18;
 
 QString tr(const char *text)
 {
@@ -184,7 +187,7 @@ Status EventWriter::prepare(const SourceInfo &source)
         m_selectEndpoint
             = prepareRaw("SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");
         // Endpoints reference addresses, so a case without addresses has no endpoints either.
-        m_caseHadAddresses = db.execAndGet("SELECT EXISTS (SELECT 1 FROM addresses)").getInt() != 0;
+        m_cachesComplete = db.execAndGet("SELECT EXISTS (SELECT 1 FROM addresses)").getInt() == 0;
         deferEventIndexes();
         return ok();
     } catch (const SQLite::Exception &e) {
@@ -203,16 +206,33 @@ qint64 EventWriter::internString(const QByteArray &text)
         return found.value();
     }
 
-    sqlite3_stmt *statement = m_insertString.get();
-    bindText(statement, 1, text);
-    stepOrThrow(m_case.database().getHandle(), statement);
-    const qint64 id = m_case.database().getLastInsertRowid();
-
+    const qint64 id = storeString(text);
     if (text.size() <= MaxCachedStringLength && m_stringCacheBytes < StringCacheBudgetBytes) {
         m_stringIds.insert(text, id);
         m_stringCacheBytes += text.size() + 64;
     }
     return id;
+}
+
+qint64 EventWriter::storeString(const QByteArray &text)
+{
+    if (text.isEmpty()) {
+        return 0;
+    }
+    sqlite3_stmt *statement = m_insertString.get();
+    bindText(statement, 1, text);
+    stepOrThrow(m_case.database().getHandle(), statement);
+    return m_case.database().getLastInsertRowid();
+}
+
+// Past the bound the cache starts again empty, and misses are looked up in the case from then on.
+void EventWriter::cacheAddress(const QByteArray &text, qint64 id)
+{
+    if (m_addressIds.size() >= MaxCachedIds) {
+        m_addressIds.clear();
+        m_cachesComplete = false;
+    }
+    m_addressIds.insert(text, id);
 }
 
 std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
@@ -227,11 +247,11 @@ std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
     // Addresses are unique across the whole case, so an earlier import may have stored it; in a
     // case that had none when the import began, the cache already knows every stored address.
     SQLite::Database &db = m_case.database();
-    if (m_caseHadAddresses) {
+    if (!m_cachesComplete) {
         sqlite3_stmt *select = m_selectAddress.get();
         bindText(select, 1, text);
         if (const std::optional<qint64> id = stepForId(db.getHandle(), select)) {
-            m_addressIds.insert(text, *id);
+            cacheAddress(text, *id);
             return *id;
         }
     }
@@ -253,7 +273,7 @@ std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
     stepOrThrow(db.getHandle(), statement);
 
     const qint64 id = db.getLastInsertRowid();
-    m_addressIds.insert(text, id);
+    cacheAddress(text, id);
     return id;
 }
 
@@ -266,7 +286,7 @@ std::optional<qint64> EventWriter::internEndpoint(qint64 addressId, std::optiona
 
     sqlite3 *db = m_case.database().getHandle();
     std::optional<qint64> id;
-    if (m_caseHadAddresses) {
+    if (!m_cachesComplete) {
         sqlite3_stmt *select = m_selectEndpoint.get();
         sqlite3_bind_int64(select, 1, addressId);
         bindOptional(select, 2, port);
@@ -278,6 +298,10 @@ std::optional<qint64> EventWriter::internEndpoint(qint64 addressId, std::optiona
         bindOptional(statement, 2, port);
         stepOrThrow(db, statement);
         id = sqlite3_last_insert_rowid(db);
+    }
+    if (m_endpointIds.size() >= MaxCachedIds) {
+        m_endpointIds.clear();
+        m_cachesComplete = false;
     }
     m_endpointIds.insert(key, *id);
     return id;
@@ -316,7 +340,8 @@ Status EventWriter::add(const EventRecord &record)
         bindOptional(statement, 17, record.processId);
         bindId(statement, 18, internString(record.accountName));
         bindId(statement, 19, internString(record.accountDomain));
-        bindId(statement, 20, internString(record.reportId));
+        // A report id is unique per event on its device: remembering it would only fill the cache.
+        bindId(statement, 20, storeString(record.reportId));
         bindId(statement, 21, internString(record.extraShared));
         bindTextOrNull(statement, 22, record.extraRow);
         stepOrThrow(m_case.database().getHandle(), statement);

@@ -48,7 +48,9 @@ private:
     Status prepare(const SourceInfo &source);
     void deferEventIndexes();
     qint64 internString(const QByteArray &text);
+    qint64 storeString(const QByteArray &text); // without looking for or remembering a copy
     std::optional<qint64> internAddress(const QByteArray &text);
+    void cacheAddress(const QByteArray &text, qint64 id);
     std::optional<qint64> internEndpoint(qint64 addressId, std::optional<qint64> port);
 
     CaseFile &m_case;
@@ -68,9 +70,10 @@ private:
     RawStatement m_insertEndpoint;
     RawStatement m_selectAddress;
     RawStatement m_selectEndpoint;
-    // False when the case had no addresses as the import began: then the unbounded address and
-    // endpoint caches know everything stored, and a cache miss needs no look-up in the database.
-    bool m_caseHadAddresses = true;
+    // True while the address and endpoint caches hold everything stored in the case (it had no
+    // addresses as the import began, and no cache has been cleared since): then a cache miss
+    // needs no look-up in the database.
+    bool m_cachesComplete = false;
     std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
