@@ -358,12 +358,14 @@ DetectionRule DetectionRule::defaults()
 
 QString DetectionRule::calcPortColumn(int index) const
 {
+    // Compiled once: exports call this for every cell of a CalcPort column.
+    static const QRegularExpression notIdentifier(QStringLiteral("[^A-Za-z0-9_]+"));
+    static const QRegularExpression edgeUnderscores(QStringLiteral("^_+|_+$"));
     auto baseName = [this](int i) {
         const QString label = formulas.value(i).label;
         QString identifier = label.section(QLatin1Char(':'), 0, 0).trimmed();
-        identifier.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]+")),
-                           QStringLiteral("_"));
-        identifier.remove(QRegularExpression(QStringLiteral("^_+|_+$")));
+        identifier.replace(notIdentifier, QStringLiteral("_"));
+        identifier.remove(edgeUnderscores);
         return identifier.isEmpty() ? QStringLiteral("F%1").arg(i + 1) : identifier;
     };
     // Two formulas whose labels reduce to the same identifier get their position appended.
