@@ -598,13 +598,13 @@ void MainWindow::askUtcOffset(const QString &path, const QString &error)
     m_imports->importWithOffset(path, (index - 12 * 4) * 15);
 }
 
-void MainWindow::showMatchDetails(int sourceRow)
+void MainWindow::showMatchDetails(int matchIndex)
 {
-    m_selectedRow = sourceRow;
-    if (sourceRow < 0 || sourceRow >= m_matchModel->rowCount()) {
+    m_selectedMatch = matchIndex;
+    if (matchIndex < 0 || matchIndex >= m_matchModel->matches().size()) {
         m_breakdown->clear();
     } else {
-        m_breakdown->showMatch(m_casePath, m_matchModel->matchAt(sourceRow));
+        m_breakdown->showMatch(m_casePath, m_matchModel->matches().at(matchIndex));
     }
     scheduleChartUpdate();
 }
@@ -620,7 +620,8 @@ void MainWindow::scheduleChartUpdate()
 void MainWindow::updateCharts()
 {
     m_charts->setTimeDisplay(m_timeDisplay);
-    m_charts->showMatches(m_matchModel->matches(), m_matchProxy->sourceRows(), m_selectedRow);
+    m_charts->showMatches(m_matchModel->matches(), m_matchProxy->matchIndexes(),
+                          m_selectedMatch);
 }
 
 void MainWindow::setTimeDisplay(const TimeDisplay &display)
@@ -634,7 +635,7 @@ void MainWindow::setTimeDisplay(const TimeDisplay &display)
     if (index >= 0) {
         m_zoneChoice->setCurrentIndex(index);
     }
-    showMatchDetails(m_selectedRow);
+    showMatchDetails(m_selectedMatch);
 }
 
 QString MainWindow::statusText() const

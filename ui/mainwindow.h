@@ -93,7 +93,7 @@ private:
     void showRunFailure(const QString &error);
     void handleImportFinished(const ImportReport &report);
     void askUtcOffset(const QString &path, const QString &error);
-    void showMatchDetails(int sourceRow);
+    void showMatchDetails(int matchIndex);
     void scheduleChartUpdate();
     void updateCharts();
     void updateTitle();
@@ -124,7 +124,7 @@ private:
     ImportProgressWidget *m_importProgress = nullptr;
     QComboBox *m_zoneChoice = nullptr;
     QTimer *m_chartDelay = nullptr;
-    int m_selectedRow = -1;
+    int m_selectedMatch = -1; // index into MatchTableModel::matches()
 
     QLabel *m_eventsLabel = nullptr;
     QLabel *m_candidatesLabel = nullptr;

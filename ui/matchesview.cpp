@@ -75,22 +75,32 @@ MatchesView::MatchesView(MatchTableModel *model, MatchFilterProxy *proxy, QWidge
     header->setHighlightSections(false);
 
     m_filterDelay->setSingleShot(true);
-    m_filterDelay->setInterval(200);
+    // Typing "proc42" re-filters once, not six times.
+    m_filterDelay->setInterval(250);
     connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
-    connect(m_filterDelay, &QTimer::timeout, this,
-            [this] { m_proxy->setQuickFilter(m_filter->text()); });
-    connect(header, &QHeaderView::customContextMenuRequested, this,
-            &MatchesView::showHeaderMenu);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+    connect(m_filterDelay, &QTimer::timeout, this, [this] {
+        m_proxy->setQuickFilter(m_filter->text());
+    });
+    connect(header, &QHeaderView::customContextMenuRequested, this, &MatchesView::showHeaderMenu);
+    connect(m_table->selectionModel(),
+            &QItemSelectionModel::currentRowChanged,
+            this,
             &MatchesView::emitCurrent);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
         restoreHeader();
         emitCurrent();
     });
     const auto updateCount = [this] {
-        m_countLabel->setText(tr("%1 of %2 matches").arg(m_proxy->rowCount())
-                                  .arg(m_model->rowCount()));
+        QString text = tr("%1 of %2 matches").arg(m_proxy->rowCount()).arg(m_model->rowCount());
+        if (m_model->isSorting()) {
+            text += tr(" (sorting…)");
+        } else if (m_proxy->isFiltering()) {
+            text += tr(" (filtering…)");
+        }
+        m_countLabel->setText(text);
     };
+    connect(m_model, &MatchTableModel::sortingChanged, this, updateCount);
+    connect(m_proxy, &MatchFilterProxy::filteringChanged, this, updateCount);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, updateCount);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, updateCount);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, updateCount);
@@ -192,13 +202,13 @@ void MatchesView::showHeaderMenu(const QPoint &position)
         QAction *action = menu.addAction(m_proxy->headerData(column, Qt::Horizontal).toString());
         action->setCheckable(true);
         action->setChecked(!header->isSectionHidden(column));
-        connect(action, &QAction::toggled, header,
-                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+        connect(action, &QAction::toggled, header, [header, column](bool shown) {
+            header->setSectionHidden(column, !shown);
+        });
     }
     menu.addSeparator();
-    menu.addAction(tr("Fit columns to contents"), m_table, [this] {
-        m_table->resizeColumnsToContents();
-    });
+    menu.addAction(
+        tr("Fit columns to contents"), m_table, [this] { m_table->resizeColumnsToContents(); });
     menu.exec(header->mapToGlobal(position));
     saveHeader();
 }
@@ -230,15 +240,15 @@ void MatchesView::restoreHeader()
 void MatchesView::saveHeader() const
 {
     if (m_headerRestored) {
-        QSettings().setValue(QLatin1String(HeaderKey),
-                             m_table->horizontalHeader()->saveState());
+        QSettings().setValue(QLatin1String(HeaderKey), m_table->horizontalHeader()->saveState());
     }
 }
 
 void MatchesView::emitCurrent()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
-    emit currentMatchChanged(current.isValid() ? m_proxy->mapToSource(current).row() : -1);
+    emit currentMatchChanged(
+        current.isValid() ? m_model->matchIndex(m_proxy->mapToSource(current).row()) : -1);
 }
 
 } // namespace Portent

@@ -38,8 +38,9 @@ public:
     void focusFilter();
 
 signals:
-    // Source row of the current match in the MatchTableModel, -1 when none.
-    void currentMatchChanged(int sourceRow);
+    // Index into MatchTableModel::matches() of the current match, -1 when none. A re-sort
+    // moves the row but keeps the match, so it does not emit this.
+    void currentMatchChanged(int matchIndex);
 
 private:
     void showHeaderMenu(const QPoint &position);

@@ -3,9 +3,10 @@
 #pragma once
 
 #include "views/beacongroups.h"
+#include "views/matchorder.h"
 
+#include <QBitArray>
 #include <QSortFilterProxyModel>
-#include <QStringMatcher>
 
 #include <optional>
 
@@ -13,38 +14,58 @@ namespace Portent {
 
 class MatchTableModel;
 
-// Sorts and filters a MatchTableModel: a quick text filter across columns and, optionally, one
-// beacon group. Sorting compares the matches directly (same order as the sort role) because
-// building QVariants for a million rows makes a sort take seconds.
+// Filters a MatchTableModel: a quick text filter across columns and, optionally, one beacon
+// group. It never sorts itself: sort() passes the request to MatchTableModel, which owns the row
+// order and sorts large results off the GUI thread.
+//
+// The filter is evaluated once per match into a bit set indexed by match (not by row), so it
+// survives re-sorting and rebuilding the mapping costs a bit look-up per row. For a large result
+// the bit set is computed on a worker; until it arrives the previous filter stays applied (or,
+// for a result that just replaced the previous one, no rows are shown).
 class MatchFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
 
 public:
+    static constexpr int DefaultSyncFilterLimit = 50'000;
+
     explicit MatchFilterProxy(QObject *parent = nullptr);
 
     void setSourceModel(QAbstractItemModel *model) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     void setQuickFilter(const QString &text);
-    QString quickFilter() const { return m_quickFilter; }
+    QString quickFilter() const { return m_filter.text; }
     void setGroupFilter(const std::optional<BeaconGroupKey> &key);
-    std::optional<BeaconGroupKey> groupFilter() const { return m_group; }
+    std::optional<BeaconGroupKey> groupFilter() const { return m_filter.group; }
+    bool isFiltering() const { return m_filtering; }
+    void setSyncFilterLimit(int rows) { m_syncFilterLimit = rows; }
 
-    // Source rows currently accepted, in view order (what charts and copy work on).
-    QList<int> sourceRows() const;
+    // Indexes into MatchTableModel::matches() of the rows shown, in view order (what charts
+    // work on).
+    QList<int> matchIndexes() const;
+
+signals:
+    void filteringChanged(bool filtering);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
-    const MatchTableModel *m_matches = nullptr;
-    QString m_quickFilter;
-    // Built once per filter text: a million rows times eight columns is too many to re-scan the
-    // pattern for, and a number filter also matches the remote port exactly.
-    QStringMatcher m_matcher;
-    std::optional<int> m_portFilter;
-    std::optional<BeaconGroupKey> m_group;
+    // Recomputes the accepted set for the current filter and result. invalidateNow is false
+    // when the source is being reset, which rebuilds the mapping anyway.
+    void refilter(bool invalidateNow);
+    void applyAccepted(QBitArray accepted, bool invalidateNow);
+    void setFiltering(bool filtering);
+
+    MatchTableModel *m_matches = nullptr;
+    QMetaObject::Connection m_resetConnection;
+    MatchFilter m_filter;
+    QBitArray m_accepted; // by match index; unused when the filter is inactive
+    bool m_acceptAll = true;
+    bool m_filtering = false;
+    int m_syncFilterLimit = DefaultSyncFilterLimit;
+    quint64 m_filterGeneration = 0;
 };
 
 } // namespace Portent

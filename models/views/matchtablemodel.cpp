@@ -4,15 +4,18 @@
 
 #include "core/ipv4.h"
 
+#include <QtConcurrent>
+
 #include <limits>
+#include <optional>
 
 namespace Portent {
 
 namespace {
 
 constexpr int FixedBeforeFormulas = int(MatchTableModel::Column::CalcPort);
-constexpr int FixedAfterFormulas = int(MatchTableModel::Column::Count)
-                                   - int(MatchTableModel::Column::CalcPort) - 1;
+constexpr int FixedAfterFormulas
+    = int(MatchTableModel::Column::Count) - int(MatchTableModel::Column::CalcPort) - 1;
 
 qint64 optionalKey(const std::optional<qint64> &value)
 {
@@ -74,9 +77,95 @@ MatchTableModel::MatchTableModel(QObject *parent)
 void MatchTableModel::setMatches(QList<Match> matches, QStringList formulaLabels)
 {
     beginResetModel();
+    // Freeing a million matches (eight strings each) takes the GUI thread 50 ms or more; the
+    // worker drops the last reference instead.
+    if (m_matches.size() > m_syncSortLimit) {
+        QThreadPool::globalInstance()->start([old = std::exchange(m_matches, {})] {});
+    }
     m_matches = std::move(matches);
     m_formulaLabels = std::move(formulaLabels);
+    // A worker still sorting the previous result would bring back its order: make it stale.
+    ++m_sortGeneration;
+    const std::optional<MatchOrder> order = orderNowOrLater();
+    m_order = order.value_or(MatchOrder{});
     endResetModel();
+    setSorting(!order);
+}
+
+void MatchTableModel::sort(int column, Qt::SortOrder order)
+{
+    // QTableView::sortByColumn() asks twice (through the header's signal, then directly); the
+    // order of a result only changes with the sort, so a repeated request has nothing to do.
+    if (column == m_sortColumn && order == m_sortOrder) {
+        return;
+    }
+    m_sortColumn = column;
+    m_sortOrder = order;
+    ++m_sortGeneration;
+    const std::optional<MatchOrder> now = orderNowOrLater();
+    if (now) {
+        applyOrder(*now);
+    }
+    setSorting(!now);
+}
+
+MatchSortKey MatchTableModel::sortKey() const
+{
+    if (m_sortColumn < 0 || m_sortColumn >= columnCount()) {
+        return {};
+    }
+    int formulaIndex = 0;
+    const Column kind = columnKind(m_sortColumn, &formulaIndex);
+    return {int(kind), formulaIndex};
+}
+
+std::optional<MatchOrder> MatchTableModel::orderNowOrLater()
+{
+    const MatchSortKey key = sortKey();
+    if (key.column < 0) {
+        return MatchOrder{};
+    }
+    if (m_matches.size() <= m_syncSortLimit) {
+        return sortMatches(m_matches, key, m_sortOrder);
+    }
+    const quint64 generation = m_sortGeneration;
+    // The worker gets its own reference to the list; setMatches() replaces rather than mutates
+    // m_matches, so the worker's copy stays valid and is never detached.
+    QtConcurrent::run([matches = m_matches, key, order = m_sortOrder] {
+        return sortMatches(matches, key, order);
+    }).then(this, [this, generation](MatchOrder order) {
+        if (generation != m_sortGeneration) {
+            return;
+        }
+        // A new result sorted newest first is already in order: no layout change for it.
+        if (!order.isIdentity() || !m_order.isIdentity()) {
+            applyOrder(std::move(order));
+        }
+        setSorting(false);
+    });
+    return std::nullopt;
+}
+
+void MatchTableModel::applyOrder(MatchOrder order)
+{
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &index : before) {
+        after.append(this->index(order.row(matchIndex(index.row())), index.column()));
+    }
+    m_order = std::move(order);
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void MatchTableModel::setSorting(bool sorting)
+{
+    if (sorting != m_sorting) {
+        m_sorting = sorting;
+        emit sortingChanged(sorting);
+    }
 }
 
 void MatchTableModel::setTimeDisplay(const TimeDisplay &display)
@@ -125,9 +214,9 @@ int MatchTableModel::rowCount(const QModelIndex &parent) const
 
 int MatchTableModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0
-                            : FixedBeforeFormulas + int(m_formulaLabels.size())
-                                  + FixedAfterFormulas;
+    return parent.isValid()
+               ? 0
+               : FixedBeforeFormulas + int(m_formulaLabels.size()) + FixedAfterFormulas;
 }
 
 QVariant MatchTableModel::data(const QModelIndex &index, int role) const
@@ -135,7 +224,7 @@ QVariant MatchTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
     }
-    const Match &match = m_matches.at(index.row());
+    const Match &match = matchAt(index.row());
     int formulaIndex = 0;
     const Column kind = columnKind(index.column(), &formulaIndex);
     switch (role) {
@@ -223,54 +312,6 @@ QVariant MatchTableModel::sortValue(const Match &match, Column kind, int formula
     }
 }
 
-bool MatchTableModel::lessThan(int columnIndex, int leftRow, int rightRow) const
-{
-    const Match &left = m_matches.at(leftRow);
-    const Match &right = m_matches.at(rightRow);
-    int formulaIndex = 0;
-    const Column kind = columnKind(columnIndex, &formulaIndex);
-    switch (kind) {
-    case Column::Time:
-        return optionalKey(left.time) < optionalKey(right.time);
-    case Column::ProcessId:
-        return optionalKey(left.processId) < optionalKey(right.processId);
-    case Column::RemotePort:
-        return left.remotePort < right.remotePort;
-    case Column::MatchScore:
-        return left.matchScore < right.matchScore;
-    case Column::CalcPort:
-        return optionalKey(calculatedPort(left, formulaIndex))
-               < optionalKey(calculatedPort(right, formulaIndex));
-    case Column::Oct1:
-    case Column::Oct2:
-    case Column::Oct3:
-        return left.octets.at(int(kind) - int(Column::Oct1))
-               < right.octets.at(int(kind) - int(Column::Oct1));
-    case Column::RemoteIp:
-        return ipv4SortKey(left.remoteIp) < ipv4SortKey(right.remoteIp);
-    default:
-        break;
-    }
-    const QString leftText = displayValue(left, kind, formulaIndex).toString();
-    const QString rightText = displayValue(right, kind, formulaIndex).toString();
-    return QString::compare(leftText, rightText, Qt::CaseInsensitive) < 0;
-}
-
-bool MatchTableModel::rowContains(int row, const QStringMatcher &matcher,
-                                  std::optional<int> port) const
-{
-    const Match &match = m_matches.at(row);
-    const QString *texts[] = {&match.deviceName,      &match.accountName, &match.processName,
-                              &match.processFolder,   &match.remoteUrl,   &match.remoteIp,
-                              &match.matchedFormula, &match.processCommandLine};
-    for (const QString *text : texts) {
-        if (matcher.indexIn(*text) >= 0) {
-            return true;
-        }
-    }
-    return port && match.remotePort == *port;
-}
-
 QVariant MatchTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= columnCount()) {
@@ -309,9 +350,9 @@ QVariant MatchTableModel::headerData(int section, Qt::Orientation orientation, i
     case Column::Oct3:
         return tr("Oct3");
     case Column::CalcPort:
-        return role == Qt::ToolTipRole ? m_formulaLabels.value(formulaIndex)
-                                       : calcPortHeader(m_formulaLabels.value(formulaIndex),
-                                                        formulaIndex);
+        return role == Qt::ToolTipRole
+                   ? m_formulaLabels.value(formulaIndex)
+                   : calcPortHeader(m_formulaLabels.value(formulaIndex), formulaIndex);
     case Column::MatchedFormula:
         return tr("MatchedFormula");
     case Column::MatchScore:
