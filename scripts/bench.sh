@@ -11,7 +11,9 @@
 # runs each measurement --reps times (default 3) and reports medians:
 #   - portent-cli import into a fresh case: wall time, rows/s, peak RSS
 #   - sqlite3 .import --csv into a fresh database: wall time, peak RSS
-#   - portent-cli detect (default rule): the engine's own time and the whole command
+#   - portent-cli detect (default rule): the match phase (what produces the matches, the figure
+#     compared with the SQL rule), the whole engine (matches plus the candidate count for the
+#     status line) and the whole command
 #   - scripts/bench-rule.sql (the same rule as SQL) in sqlite3 over the imported table
 # Needs /usr/bin/time (Debian package "time") and sqlite3 (package "sqlite3").
 # Goals: import <= 0.5x sqlite3's .import, detection >= 10x faster than the SQL, peak RSS < 256 MB.
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
         --reps) reps="$2"; shift 2 ;;
         --cli) cli="$2"; shift 2 ;;
         --keep) keep="$2"; shift 2 ;;
-        -h|--help) sed -n '3,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,19p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown argument $1" >&2; exit 1 ;;
     esac
 done
@@ -68,7 +70,7 @@ run() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 column_median() { awk -v c="$2" '{ print $c }' "$work/$1.times" | median; }
 
-rm -f "$work"/*.times "$work/engine.ms"
+rm -f "$work"/*.times "$work/engine.ms" "$work/match.ms"
 for ((i = 1; i <= reps; ++i)); do
     echo "repetition $i of $reps"
     rm -f "$work/case.portent" "$work/case.portent-wal" "$work/case.portent-shm"
@@ -80,6 +82,7 @@ for ((i = 1; i <= reps; ++i)); do
     run detect "$cli" detect "$work/case.portent" --format csv \
         >"$work/portent-matches.csv" 2>"$work/detect.err"
     grep -o 'detection [0-9]* ms' "$work/detect.err" | grep -o '[0-9]*' >> "$work/engine.ms"
+    grep -o 'matches [0-9]* ms' "$work/detect.err" | grep -o '[0-9]*' >> "$work/match.ms"
 
     run sql_rule sqlite3 -csv -header "$work/sqlite.db" ".read $here/bench-rule.sql" \
         >"$work/sql-matches.csv"
@@ -96,11 +99,13 @@ sqlite_import_kb=$(column_median sqlite_import 2)
 detect_s=$(column_median detect 1)
 detect_kb=$(column_median detect 2)
 engine_ms=$(median < "$work/engine.ms")
+match_ms=$(median < "$work/match.ms")
 sql_s=$(column_median sql_rule 1)
 sql_kb=$(column_median sql_rule 2)
 
 awk -v rows="$rows" -v is="$import_s" -v ikb="$import_kb" -v ss="$sqlite_import_s" \
     -v skb="$sqlite_import_kb" -v ds="$detect_s" -v dkb="$detect_kb" -v ems="$engine_ms" \
+    -v mms="$match_ms" \
     -v qs="$sql_s" -v qkb="$sql_kb" -v reps="$reps" 'BEGIN {
     printf "\nMedians of %d repetitions\n", reps
     printf "%-34s %12s %12s %10s %s\n", "measure", "Portent", "sqlite3", "ratio", "goal"
@@ -109,9 +114,12 @@ awk -v rows="$rows" -v is="$import_s" -v ikb="$import_kb" -v ss="$sqlite_import_
     printf "%-34s %12.0f %12.0f\n", "import rows/s", rows / is, rows / ss
     printf "%-34s %12.0f %12.0f %10s %s\n", "import peak RSS (MB)", ikb / 1024, skb / 1024, "",
            (ikb / 1024 < 256 ? "< 256 MB: met" : "< 256 MB: NOT met")
-    printf "%-34s %12.3f %12.3f %9.1fx %s\n", "detection, engine (s) vs SQL rule", ems / 1000, qs,
-           qs / (ems / 1000 > 0 ? ems / 1000 : 0.001),
-           (qs / (ems / 1000 > 0 ? ems / 1000 : 0.001) >= 10 ? ">= 10x: met" : ">= 10x: NOT met")
+    m = mms / 1000 > 0 ? mms / 1000 : 0.001
+    printf "%-34s %12.3f %12.3f %9.1fx %s\n", "detection, match phase (s)", mms / 1000, qs,
+           qs / m, (qs / m >= 10 ? ">= 10x: met" : ">= 10x: NOT met")
+    e = ems / 1000 > 0 ? ems / 1000 : 0.001
+    printf "%-34s %12.3f %12.3f %9.1fx\n", "detection, + candidate count (s)", ems / 1000, qs,
+           qs / e
     printf "%-34s %12.3f %12.3f %9.1fx\n", "detection, whole command (s)", ds, qs, qs / ds
     printf "%-34s %12.0f %12.0f %10s %s\n", "detection peak RSS (MB)", dkb / 1024, qkb / 1024, "",
            (dkb / 1024 < 256 ? "< 256 MB: met" : "< 256 MB: NOT met")

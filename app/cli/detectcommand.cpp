@@ -146,8 +146,12 @@ void printSummary(const Portent::DetectionResult &result, qint64 commandMs)
                  .arg(result.endpointsEvaluated)
                  .arg(result.candidateEvents)
                  .arg(result.matches.size()));
-    printErr(
-        tr("Time: detection %1 ms, whole command %2 ms\n").arg(result.elapsedMs).arg(commandMs));
+    printErr(tr("Time: matches %1 ms, candidate count %2 ms, detection %3 ms, whole command "
+                "%4 ms\n")
+                 .arg(result.matchPhaseMs)
+                 .arg(result.candidatePhaseMs)
+                 .arg(result.elapsedMs)
+                 .arg(commandMs));
 }
 
 ExitCode writeMatches(const Portent::DetectionResult &result,
