@@ -14,8 +14,8 @@
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QTabWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 
@@ -60,8 +60,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     : QWidget(parent)
     , m_tabs(new QTabWidget(this))
 {
-    const QStringList titles = {tr("Over time"), tr("Remote ports"), tr("Top processes"),
-                                tr("Top devices"), tr("Port vs calculated")};
+    const QStringList titles = {tr("Over time"),
+                                tr("Remote ports"),
+                                tr("Top processes"),
+                                tr("Top devices"),
+                                tr("Port vs calculated")};
     for (const QString &title : titles) {
         auto *view = new QChartView(newChart(title), m_tabs);
         view->setRenderHint(QPainter::Antialiasing);
@@ -73,6 +76,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
+}
+
+QChart *ChartsPanel::chart(Kind kind) const
+{
+    return m_views.at(int(kind))->chart();
 }
 
 void ChartsPanel::setTimeDisplay(const TimeDisplay &display)
@@ -87,10 +95,10 @@ void ChartsPanel::setCandidates(const QList<CandidateEndpoint> &candidates,
     m_formulas = formulas;
 }
 
-void ChartsPanel::showMatches(const QList<Match> &matches, const QList<int> &rows,
-                              int selectedRow)
+void ChartsPanel::showMatches(const QList<Match> &matches, const QList<int> &rows, int selectedRow)
 {
-    const QList<QChart *> charts = {timeChart(matches, rows), portChart(matches, rows),
+    const QList<QChart *> charts = {timeChart(matches, rows),
+                                    portChart(matches, rows),
                                     topChart(matches, rows, true),
                                     topChart(matches, rows, false),
                                     scatterChart(matches, rows, selectedRow)};
@@ -147,8 +155,8 @@ QChart *ChartsPanel::portChart(const QList<Match> &matches, const QList<int> &ro
     return chart;
 }
 
-QChart *ChartsPanel::topChart(const QList<Match> &matches, const QList<int> &rows,
-                              bool processes) const
+QChart *
+ChartsPanel::topChart(const QList<Match> &matches, const QList<int> &rows, bool processes) const
 {
     QChart *chart = newChart(processes ? tr("Top processes") : tr("Top devices"));
     const auto top = topValues(matches, rows, processes ? TopField::Process : TopField::Device, 8);
@@ -172,7 +180,8 @@ QChart *ChartsPanel::topChart(const QList<Match> &matches, const QList<int> &row
     return chart;
 }
 
-QChart *ChartsPanel::scatterChart(const QList<Match> &matches, const QList<int> &rows,
+QChart *ChartsPanel::scatterChart(const QList<Match> &matches,
+                                  const QList<int> &rows,
                                   int selectedRow) const
 {
     QChart *chart = newChart(tr("Remote port vs calculated port (candidate endpoints)"));
@@ -238,8 +247,8 @@ QChart *ChartsPanel::scatterChart(const QList<Match> &matches, const QList<int> 
         series->attachAxis(y);
     }
     if (m_candidates.size() > MaxScatterPoints) {
-        chart->setTitle(chart->title() + tr(" — every %1th of %2").arg(stride)
-                                             .arg(m_candidates.size()));
+        chart->setTitle(chart->title()
+                        + tr(" — every %1th of %2").arg(stride).arg(m_candidates.size()));
     }
     return chart;
 }

@@ -22,7 +22,12 @@ class ChartsPanel : public QWidget
     Q_OBJECT
 
 public:
+    // The charts in tab order.
+    enum class Kind { OverTime, Ports, TopProcesses, TopDevices, PortVsCalculated, Count };
+
     explicit ChartsPanel(QWidget *parent = nullptr);
+
+    QChart *chart(Kind kind) const;
 
     void setTimeDisplay(const TimeDisplay &display);
     void setCandidates(const QList<CandidateEndpoint> &candidates, const QStringList &formulas);
@@ -34,8 +39,8 @@ private:
     QChart *timeChart(const QList<Match> &matches, const QList<int> &rows) const;
     QChart *portChart(const QList<Match> &matches, const QList<int> &rows) const;
     QChart *topChart(const QList<Match> &matches, const QList<int> &rows, bool processes) const;
-    QChart *scatterChart(const QList<Match> &matches, const QList<int> &rows,
-                         int selectedRow) const;
+    QChart *
+    scatterChart(const QList<Match> &matches, const QList<int> &rows, int selectedRow) const;
 
     TimeDisplay m_timeDisplay;
     QList<CandidateEndpoint> m_candidates;

@@ -276,8 +276,7 @@ void MainWindow::createActions()
         m_lowerTabs->setCurrentWidget(m_groupsView);
         m_groupsView->table()->setFocus();
     });
-    connect(m_showCharts, &QAction::triggered, this,
-            [this] { m_lowerTabs->setCurrentWidget(m_charts); });
+    connect(m_showCharts, &QAction::triggered, this, &MainWindow::showCharts);
     connect(m_about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About Portent"),
                            tr("<b>Portent %1</b><p>Workbench for hunting DNS-calculation "
@@ -510,6 +509,11 @@ void MainWindow::showReports(qint64 sourceId)
     m_reportDialog->show();
     m_reportDialog->raise();
     m_reportDialog->activateWindow();
+}
+
+void MainWindow::showCharts()
+{
+    m_lowerTabs->setCurrentWidget(m_charts);
 }
 
 void MainWindow::runDetection()

@@ -50,6 +50,9 @@ public:
     // Queues files for import into the open case: the import dialog and drops call this.
     void importFiles(const QStringList &paths);
     void setTimeDisplay(const TimeDisplay &display);
+    // Opens the import reports of the case, at sourceId when given.
+    void showReports(qint64 sourceId = 0);
+    void showCharts();
 
     QString casePath() const { return m_casePath; }
     MatchTableModel *matchModel() const { return m_matchModel; }
@@ -58,6 +61,8 @@ public:
     MatchesView *matchesView() const { return m_matchesView; }
     GroupsView *groupsView() const { return m_groupsView; }
     BreakdownPanel *breakdownPanel() const { return m_breakdown; }
+    ChartsPanel *chartsPanel() const { return m_charts; }
+    ReportDialog *reportDialog() const { return m_reportDialog; }
     RulePanel *rulePanel() const { return m_rulePanel; }
     DetectionController *detection() const { return m_detection; }
     ImportController *imports() const { return m_imports; }
@@ -87,7 +92,6 @@ private:
     void chooseNewCase();
     void chooseOpenCase();
     void chooseImportFiles();
-    void showReports(qint64 sourceId = 0);
     void runDetection();
     void showResult(const DetectionResult &result);
     void showRunFailure(const QString &error);

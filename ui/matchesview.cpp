@@ -86,10 +86,14 @@ MatchesView::MatchesView(MatchTableModel *model, MatchFilterProxy *proxy, QWidge
             &QItemSelectionModel::currentRowChanged,
             this,
             &MatchesView::emitCurrent);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
-        restoreHeader();
-        emitCurrent();
-    });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MatchesView::emitCurrent);
+    // Queued: restoring the header restores its sort indicator, which sorts the model, and a
+    // model must not change its layout from inside its own reset notification.
+    connect(m_proxy,
+            &QAbstractItemModel::modelReset,
+            this,
+            &MatchesView::restoreHeader,
+            Qt::QueuedConnection);
     const auto updateCount = [this] {
         QString text = tr("%1 of %2 matches").arg(m_proxy->rowCount()).arg(m_model->rowCount());
         if (m_model->isSorting()) {

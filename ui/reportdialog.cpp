@@ -85,6 +85,8 @@ ReportDialog::ReportDialog(QWidget *parent)
     m_dateOrder->addItem(tr("Month first (05/12 = 12 May)"), int(DateOrder::MonthFirst));
     m_dateOrder->addItem(tr("Day first (05/12 = 5 December)"), int(DateOrder::DayFirst));
     m_dateOrder->setAccessibleName(tr("Day/month order"));
+    m_dateOrder->setObjectName(QStringLiteral("dateOrder"));
+    m_apply->setObjectName(QStringLiteral("applyDateOrder"));
     m_status->setWordWrap(true);
 
     auto *orderRow = new QHBoxLayout;

@@ -4,7 +4,7 @@
 
 #include "views/matchtablemodel.h"
 
-#include <QtConcurrent>
+#include "views/backgroundtask.h"
 
 namespace Portent {
 
@@ -86,13 +86,14 @@ void MatchFilterProxy::refilter(bool invalidateNow)
         m_acceptAll = false;
     }
     const quint64 generation = m_filterGeneration;
-    QtConcurrent::run([matches, filter = m_filter] {
-        return acceptedMatches(matches, filter);
-    }).then(this, [this, generation](QBitArray accepted) {
-        if (generation == m_filterGeneration) {
-            applyAccepted(std::move(accepted), true);
-        }
-    });
+    runInBackground(
+        this,
+        [matches, filter = m_filter] { return acceptedMatches(matches, filter); },
+        [this, generation](const QBitArray &accepted) {
+            if (generation == m_filterGeneration) {
+                applyAccepted(accepted, true);
+            }
+        });
     setFiltering(true);
 }
 

@@ -3,8 +3,9 @@
 #include "views/matchtablemodel.h"
 
 #include "core/ipv4.h"
+#include "views/backgroundtask.h"
 
-#include <QtConcurrent>
+#include <QThreadPool>
 
 #include <limits>
 #include <optional>
@@ -131,23 +132,30 @@ std::optional<MatchOrder> MatchTableModel::orderNowOrLater()
     const quint64 generation = m_sortGeneration;
     // The worker gets its own reference to the list; setMatches() replaces rather than mutates
     // m_matches, so the worker's copy stays valid and is never detached.
-    QtConcurrent::run([matches = m_matches, key, order = m_sortOrder] {
-        return sortMatches(matches, key, order);
-    }).then(this, [this, generation](MatchOrder order) {
-        if (generation != m_sortGeneration) {
-            return;
-        }
-        // A new result sorted newest first is already in order: no layout change for it.
-        if (!order.isIdentity() || !m_order.isIdentity()) {
-            applyOrder(std::move(order));
-        }
-        setSorting(false);
-    });
+    runInBackground(
+        this,
+        [matches = m_matches, key, order = m_sortOrder] {
+            return sortMatches(matches, key, order);
+        },
+        [this, generation](const MatchOrder &order) {
+            if (generation != m_sortGeneration) {
+                return;
+            }
+            // A new result sorted newest first is already in order: no layout change for it.
+            if (!order.isIdentity() || !m_order.isIdentity()) {
+                applyOrder(order);
+            }
+            setSorting(false);
+        });
     return std::nullopt;
 }
 
 void MatchTableModel::applyOrder(MatchOrder order)
 {
+    if (m_matches.isEmpty()) {
+        m_order = std::move(order);
+        return;
+    }
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     QModelIndexList after;

@@ -5,6 +5,7 @@ target_sources(portentcore PRIVATE
     views/timedisplay.h views/timedisplay.cpp
     views/matchtablemodel.h views/matchtablemodel.cpp
     views/matchorder.h views/matchorder.cpp
+    views/backgroundtask.h
     views/matchfilterproxy.h views/matchfilterproxy.cpp
     views/beacongroups.h views/beacongroups.cpp
     views/breakdown.h views/breakdown.cpp

@@ -6,6 +6,7 @@ portent_add_test(tst_breakdown SOURCES ui/tst_breakdown.cpp ui/matchfixtures.h)
 portent_add_test(tst_viewhelpers SOURCES ui/tst_viewhelpers.cpp ui/matchfixtures.h)
 portent_add_test(tst_importcontroller SOURCES ui/tst_importcontroller.cpp LIBS portentui)
 portent_add_test(tst_mainwindow SOURCES ui/tst_mainwindow.cpp LIBS portentui)
+portent_add_test(tst_workbench SOURCES ui/tst_workbench.cpp LIBS portentui)
 
 # The GUI-stall benchmark: built, not run by ctest (timing is not a unit test).
 qt_add_executable(bench_guistall ui/bench_guistall.cpp)
