@@ -65,7 +65,11 @@ BreakdownPanel::BreakdownPanel(QWidget *parent)
     m_fields->setWordWrap(true);
     m_fields->setAlternatingRowColors(true);
     m_fields->setAccessibleName(tr("Event fields"));
-    m_fields->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // A fixed name column: sized to the longest field name it left the values (times with an
+    // offset, paths) too little of a 380-pixel dock. Long names elide and keep a tooltip.
+    m_fields->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_fields->setColumnWidth(0,
+                             fontMetrics().horizontalAdvance(QStringLiteral("remote_ipv4")) + 24);
     m_fields->setMinimumHeight(160);
 
     auto *layout = new QVBoxLayout(this);
@@ -115,9 +119,8 @@ QWidget *BreakdownPanel::makeTile(int index, qint64 value)
                                   "</b></span><br><tt>%3</tt><br><tt>%4</tt>")
                        .arg(index + 1)
                        .arg(tile.decimal, tile.hex, tile.binary));
-    label->setAccessibleName(tr("Octet %1: %2, %3, binary %4")
-                                 .arg(index + 1)
-                                 .arg(tile.decimal, tile.hex, tile.binary));
+    label->setAccessibleName(
+        tr("Octet %1: %2, %3, binary %4").arg(index + 1).arg(tile.decimal, tile.hex, tile.binary));
     auto *layout = new QVBoxLayout(frame);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(label);
@@ -147,11 +150,13 @@ void BreakdownPanel::showMatch(const QString &casePath, const Match &match)
     QString formulaHtml;
     for (const FormulaLine &line : formulaLines(match, m_rule.formulas)) {
         m_formulaTexts.append(line.arithmetic + QLatin1Char(' ') + line.verdict);
-        const QString colour = line.equalsPort ? QStringLiteral("#1b5e20")
-                                               : QStringLiteral("#7a7a7a");
+        const QString colour
+            = line.equalsPort ? QStringLiteral("#1b5e20") : QStringLiteral("#7a7a7a");
         formulaHtml += QStringLiteral("%1<br><tt style='color:%2'><b>%3</b> %4</tt><br>")
-                           .arg(line.label.toHtmlEscaped(), colour,
-                                line.arithmetic.toHtmlEscaped(), line.verdict.toHtmlEscaped());
+                           .arg(line.label.toHtmlEscaped(),
+                                colour,
+                                line.arithmetic.toHtmlEscaped(),
+                                line.verdict.toHtmlEscaped());
     }
     m_formulas->setText(formulaHtml);
     showFields(casePath, match);
@@ -171,11 +176,14 @@ void BreakdownPanel::showFields(const QString &casePath, const Match &match)
     for (const ClauseCheck &check : clauseChecks(m_rule, match, event, m_window)) {
         clauseHtml += QStringLiteral("%1 %2 <span style='color:#555'>(%3)</span><br>")
                           .arg(check.passed ? QStringLiteral("✔") : QStringLiteral("✘"),
-                               check.clause.toHtmlEscaped(), check.actual.toHtmlEscaped());
+                               check.clause.toHtmlEscaped(),
+                               check.actual.toHtmlEscaped());
     }
     m_clauses->setText(clauseHtml);
     for (const EventField &field : *fields) {
-        auto *item = new QTreeWidgetItem(m_fields, {field.name, fieldText(field.name, field.value)});
+        auto *item
+            = new QTreeWidgetItem(m_fields, {field.name, fieldText(field.name, field.value)});
+        item->setToolTip(0, field.name);
         item->setToolTip(1, item->text(1));
     }
 }

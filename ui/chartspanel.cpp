@@ -83,6 +83,11 @@ QChart *ChartsPanel::chart(Kind kind) const
     return m_views.at(int(kind))->chart();
 }
 
+void ChartsPanel::showChart(Kind kind)
+{
+    m_tabs->setCurrentIndex(int(kind));
+}
+
 void ChartsPanel::setTimeDisplay(const TimeDisplay &display)
 {
     m_timeDisplay = display;
@@ -226,14 +231,19 @@ QChart *ChartsPanel::scatterChart(const QList<Match> &matches,
     diagonal->append(0, 0);
     diagonal->append(high, high);
 
-    auto *x = new QValueAxis;
-    x->setRange(0, high);
-    x->setLabelFormat(QStringLiteral("%d"));
-    x->setTitleText(tr("Remote port"));
-    auto *y = new QValueAxis;
-    y->setRange(0, high);
-    y->setLabelFormat(QStringLiteral("%d"));
-    y->setTitleText(tr("Calculated port"));
+    // Round ticks every 10,000 ports: splitting 0..49151 evenly labels 12287, 24575...
+    const auto portAxis = [high](const QString &title) {
+        auto *axis = new QValueAxis;
+        axis->setRange(0, high);
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTickInterval(10000);
+        axis->setLabelFormat(QStringLiteral("%d"));
+        axis->setTitleText(title);
+        return axis;
+    };
+    QValueAxis *x = portAxis(tr("Remote port"));
+    QValueAxis *y = portAxis(tr("Calculated port"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     QList<QAbstractSeries *> all;

@@ -28,6 +28,7 @@ public:
     explicit ChartsPanel(QWidget *parent = nullptr);
 
     QChart *chart(Kind kind) const;
+    void showChart(Kind kind);
 
     void setTimeDisplay(const TimeDisplay &display);
     void setCandidates(const QList<CandidateEndpoint> &candidates, const QStringList &formulas);

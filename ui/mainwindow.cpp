@@ -49,6 +49,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Portent {
 
 namespace {
@@ -62,15 +64,16 @@ QIcon themeIcon(const QString &name, QStyle::StandardPixmap fallback)
     return QIcon::fromTheme(name, QApplication::style()->standardIcon(fallback));
 }
 
-QAction *makeAction(QObject *parent, const QString &text, const QKeySequence &shortcut,
+QAction *makeAction(QObject *parent,
+                    const QString &text,
+                    const QKeySequence &shortcut,
                     const QIcon &icon = {})
 {
     auto *action = new QAction(icon, text, parent);
     action->setShortcut(shortcut);
     if (!shortcut.isEmpty()) {
-        action->setToolTip(QStringLiteral("%1 (%2)")
-                               .arg(QString(text).remove(QLatin1Char('&')),
-                                    shortcut.toString(QKeySequence::NativeText)));
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(
+            QString(text).remove(QLatin1Char('&')), shortcut.toString(QKeySequence::NativeText)));
     }
     return action;
 }
@@ -84,6 +87,30 @@ QStringList localFiles(const QMimeData *mime)
         }
     }
     return files;
+}
+
+// The offsets zones use today, whole hours and the half and quarter hours of India (+05:30),
+// Nepal (+05:45), Iran, Afghanistan, Myanmar, central Australia, Newfoundland and others.
+QList<int> zoneOffsets()
+{
+    QList<int> minutes = {-9 * 60 - 30,
+                          -3 * 60 - 30,
+                          3 * 60 + 30,
+                          4 * 60 + 30,
+                          5 * 60 + 30,
+                          5 * 60 + 45,
+                          6 * 60 + 30,
+                          8 * 60 + 45,
+                          9 * 60 + 30,
+                          10 * 60 + 30,
+                          12 * 60 + 45};
+    for (int hours = -12; hours <= 14; ++hours) {
+        if (hours != 0) {
+            minutes.append(hours * 60);
+        }
+    }
+    std::sort(minutes.begin(), minutes.end());
+    return minutes;
 }
 
 QString thousands(qint64 value)
@@ -163,9 +190,10 @@ QWidget *MainWindow::createWelcomePage()
                              page);
     title->setWordWrap(true);
     title->setAlignment(Qt::AlignCenter);
-    auto *sample = new QPushButton(themeIcon(QStringLiteral("document-open"),
-                                             QStyle::SP_DialogOpenButton),
-                                   tr("Open the &sample case"), page);
+    auto *sample
+        = new QPushButton(themeIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
+                          tr("Open the &sample case"),
+                          page);
     auto *create = new QPushButton(tr("&New case…"), page);
     auto *open = new QPushButton(tr("&Open case…"), page);
     sample->setDefault(true);
@@ -215,7 +243,9 @@ void MainWindow::createDocks()
     activity->setWordWrap(false);
     activity->setColumnWidth(0, 90);
     activity->setColumnWidth(1, 60);
-    connect(activity->model(), &QAbstractItemModel::rowsInserted, activity,
+    connect(activity->model(),
+            &QAbstractItemModel::rowsInserted,
+            activity,
             &QTableView::scrollToBottom);
     auto *activityDock = new QDockWidget(tr("Activity"), this);
     activityDock->setObjectName(QStringLiteral("activityDock"));
@@ -230,29 +260,42 @@ void MainWindow::createDocks()
 
 void MainWindow::createActions()
 {
-    m_newCase = makeAction(this, tr("&New Case…"), QKeySequence::New,
+    m_newCase = makeAction(this,
+                           tr("&New Case…"),
+                           QKeySequence::New,
                            themeIcon(QStringLiteral("document-new"), QStyle::SP_FileIcon));
-    m_openCase = makeAction(this, tr("&Open Case…"), QKeySequence::Open,
-                            themeIcon(QStringLiteral("document-open"),
-                                      QStyle::SP_DialogOpenButton));
+    m_openCase
+        = makeAction(this,
+                     tr("&Open Case…"),
+                     QKeySequence::Open,
+                     themeIcon(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton));
     m_openSample = makeAction(this, tr("Open &Sample Case"), QKeySequence(tr("Ctrl+Shift+O")));
-    m_import = makeAction(this, tr("&Import Files…"), QKeySequence(tr("Ctrl+I")),
-                          themeIcon(QStringLiteral("document-import"),
-                                    QStyle::SP_ArrowDown));
-    m_cancelImport = makeAction(this, tr("&Cancel Import"), QKeySequence(tr("Shift+Esc")),
-                                themeIcon(QStringLiteral("process-stop"),
-                                          QStyle::SP_BrowserStop));
-    m_reports = makeAction(this, tr("Import &Reports…"), QKeySequence(tr("Ctrl+R")),
-                           themeIcon(QStringLiteral("document-properties"),
-                                     QStyle::SP_FileDialogDetailedView));
+    m_import = makeAction(this,
+                          tr("&Import Files…"),
+                          QKeySequence(tr("Ctrl+I")),
+                          themeIcon(QStringLiteral("document-import"), QStyle::SP_ArrowDown));
+    m_cancelImport = makeAction(this,
+                                tr("&Cancel Import"),
+                                QKeySequence(tr("Shift+Esc")),
+                                themeIcon(QStringLiteral("process-stop"), QStyle::SP_BrowserStop));
+    m_reports = makeAction(
+        this,
+        tr("Import &Reports…"),
+        QKeySequence(tr("Ctrl+R")),
+        themeIcon(QStringLiteral("document-properties"), QStyle::SP_FileDialogDetailedView));
     m_quit = makeAction(this, tr("&Quit"), QKeySequence::Quit);
-    m_copy = makeAction(this, tr("&Copy Selected Matches"), QKeySequence(tr("Ctrl+Shift+C")),
+    m_copy = makeAction(this,
+                        tr("&Copy Selected Matches"),
+                        QKeySequence(tr("Ctrl+Shift+C")),
                         themeIcon(QStringLiteral("edit-copy"), QStyle::SP_FileDialogListView));
-    m_find = makeAction(this, tr("&Filter Matches"), QKeySequence::Find,
-                        themeIcon(QStringLiteral("edit-find"),
-                                  QStyle::SP_FileDialogContentsView));
+    m_find = makeAction(this,
+                        tr("&Filter Matches"),
+                        QKeySequence::Find,
+                        themeIcon(QStringLiteral("edit-find"), QStyle::SP_FileDialogContentsView));
     m_clearGroup = makeAction(this, tr("Show &All Matches"), QKeySequence(tr("Ctrl+Shift+A")));
-    m_rerun = makeAction(this, tr("&Run Detection"), QKeySequence::Refresh,
+    m_rerun = makeAction(this,
+                         tr("&Run Detection"),
+                         QKeySequence::Refresh,
                          themeIcon(QStringLiteral("view-refresh"), QStyle::SP_BrowserReload));
     m_seedExact = makeAction(this, tr("&Seed-exact Rule"), QKeySequence(tr("Ctrl+E")));
     m_seedExact->setCheckable(true);
@@ -278,7 +321,8 @@ void MainWindow::createActions()
     });
     connect(m_showCharts, &QAction::triggered, this, &MainWindow::showCharts);
     connect(m_about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Portent"),
+        QMessageBox::about(this,
+                           tr("About Portent"),
                            tr("<b>Portent %1</b><p>Workbench for hunting DNS-calculation "
                               "(T1568.003) command and control.</p>")
                                .arg(QStringLiteral(PORTENT_VERSION)));
@@ -326,11 +370,9 @@ void MainWindow::createToolBar()
     m_zoneChoice->setAccessibleName(tr("Time zone"));
     m_zoneChoice->addItem(tr("UTC"), QStringLiteral("utc"));
     m_zoneChoice->addItem(tr("Local"), QStringLiteral("local"));
-    for (int hours = -12; hours <= 14; ++hours) {
-        if (hours != 0) {
-            m_zoneChoice->addItem(QStringLiteral("UTC") + formatUtcOffset(hours * 60),
-                                  QString::number(hours * 60));
-        }
+    for (int minutes : zoneOffsets()) {
+        m_zoneChoice->addItem(QStringLiteral("UTC") + formatUtcOffset(minutes),
+                              QString::number(minutes));
     }
     zoneLabel->setBuddy(m_zoneChoice);
     bar->addWidget(zoneLabel);
@@ -352,28 +394,37 @@ void MainWindow::createStatusBar()
     m_importProgress = new ImportProgressWidget(this);
     m_importProgress->hide();
     statusBar()->addWidget(m_importProgress);
-    for (QLabel *label : {m_eventsLabel, m_candidatesLabel, m_matchesLabel, m_engineLabel,
-                          m_windowLabel, m_zoneLabel}) {
+    for (QLabel *label : {m_eventsLabel,
+                          m_candidatesLabel,
+                          m_matchesLabel,
+                          m_engineLabel,
+                          m_windowLabel,
+                          m_zoneLabel}) {
         statusBar()->addPermanentWidget(label);
     }
     m_zoneLabel->setText(m_timeDisplay.label());
     m_zoneLabel->setToolTip(tr("Times are shown in this zone"));
-    connect(m_importProgress, &ImportProgressWidget::cancelRequested, m_imports,
+    connect(m_importProgress,
+            &ImportProgressWidget::cancelRequested,
+            m_imports,
             &ImportController::cancel);
 }
 
 void MainWindow::connectControllers()
 {
-    connect(m_imports, &ImportController::importStarted, this,
+    connect(m_imports,
+            &ImportController::importStarted,
+            this,
             [this](const QString &path, qint64 bytes, int queued) {
                 m_importProgress->start(QFileInfo(path).fileName(), bytes, queued);
                 m_importProgress->show();
                 updateActions();
             });
-    connect(m_imports, &ImportController::progressChanged, m_importProgress,
+    connect(m_imports,
+            &ImportController::progressChanged,
+            m_importProgress,
             &ImportProgressWidget::update);
-    connect(m_imports, &ImportController::importFinished, this,
-            &MainWindow::handleImportFinished);
+    connect(m_imports, &ImportController::importFinished, this, &MainWindow::handleImportFinished);
     connect(m_imports, &ImportController::offsetRequired, this, &MainWindow::askUtcOffset);
     connect(m_imports, &ImportController::queueFinished, this, [this](bool anyAccepted) {
         m_importProgress->hide();
@@ -383,8 +434,9 @@ void MainWindow::connectControllers()
         }
     });
 
-    connect(m_detection, &DetectionController::runStarted, this,
-            [this] { m_engineLabel->setText(tr("Detecting…")); });
+    connect(m_detection, &DetectionController::runStarted, this, [this] {
+        m_engineLabel->setText(tr("Detecting…"));
+    });
     connect(m_detection, &DetectionController::resultReady, this, &MainWindow::showResult);
     connect(m_detection, &DetectionController::runFailed, this, &MainWindow::showRunFailure);
 
@@ -395,19 +447,19 @@ void MainWindow::connectControllers()
         runDetection();
     });
     connect(m_reportDialog, &ReportDialog::dateOrderChanged, this, &MainWindow::runDetection);
-    connect(m_matchesView, &MatchesView::currentMatchChanged, this,
-            &MainWindow::showMatchDetails);
-    connect(m_groupsView, &GroupsView::groupSelected, this,
+    connect(m_matchesView, &MatchesView::currentMatchChanged, this, &MainWindow::showMatchDetails);
+    connect(m_groupsView,
+            &GroupsView::groupSelected,
+            this,
             [this](const std::optional<BeaconGroupKey> &key) {
                 m_matchProxy->setGroupFilter(key);
                 scheduleChartUpdate();
             });
-    connect(m_matchProxy, &QAbstractItemModel::layoutChanged, this,
-            &MainWindow::scheduleChartUpdate);
-    connect(m_matchProxy, &QAbstractItemModel::rowsRemoved, this,
-            &MainWindow::scheduleChartUpdate);
-    connect(m_matchProxy, &QAbstractItemModel::rowsInserted, this,
-            &MainWindow::scheduleChartUpdate);
+    connect(
+        m_matchProxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::scheduleChartUpdate);
+    connect(m_matchProxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleChartUpdate);
+    connect(
+        m_matchProxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::scheduleChartUpdate);
     connect(m_lowerTabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleChartUpdate);
 }
 
@@ -471,20 +523,21 @@ void MainWindow::importFiles(const QStringList &paths)
 
 void MainWindow::chooseNewCase()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("New Case"), QString(),
-                                                      tr("Portent cases (*.portent)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("New Case"), QString(), tr("Portent cases (*.portent)"));
     if (path.isEmpty()) {
         return;
     }
-    const QString withSuffix = path.endsWith(QLatin1String(".portent"))
-                                   ? path
-                                   : path + QStringLiteral(".portent");
+    const QString withSuffix
+        = path.endsWith(QLatin1String(".portent")) ? path : path + QStringLiteral(".portent");
     openCase(withSuffix, true);
 }
 
 void MainWindow::chooseOpenCase()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Case"), QString(),
+    const QString path = QFileDialog::getOpenFileName(this,
+                                                      tr("Open Case"),
+                                                      QString(),
                                                       tr("Portent cases (*.portent);;"
                                                          "All files (*)"));
     if (!path.isEmpty()) {
@@ -495,7 +548,9 @@ void MainWindow::chooseOpenCase()
 void MainWindow::chooseImportFiles()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Import Files"), QString(),
+        this,
+        tr("Import Files"),
+        QString(),
         tr("Event exports (*.csv *.tsv *.json *.jsonl *.ndjson *.txt);;All files (*)"));
     importFiles(paths);
 }
@@ -540,7 +595,9 @@ void MainWindow::showResult(const DetectionResult &result)
     m_candidatesLabel->setText(tr("%1 candidates").arg(thousands(result.candidateEvents)));
     m_matchesLabel->setText(tr("<b>%1 matches</b>").arg(thousands(result.matches.size())));
     m_engineLabel->setText(tr("engine %1 ms").arg(result.elapsedMs));
-    m_windowLabel->setText(result.window.description);
+    // The description can be long ("24 h ending at the newest event, ..."); the tooltip has all.
+    m_windowLabel->setText(m_windowLabel->fontMetrics().elidedText(
+        result.window.description, Qt::ElideMiddle, m_windowLabel->maximumWidth()));
     m_windowLabel->setToolTip(result.window.description);
     if (m_matchProxy->rowCount() > 0) {
         m_matchesView->table()->selectRow(0);
@@ -568,13 +625,12 @@ void MainWindow::handleImportFinished(const ImportReport &report)
         return;
     }
     if (report.skippedAsDuplicate) {
-        statusBar()->showMessage(tr("\"%1\" was already imported into this case; skipped.")
-                                     .arg(name), 8000);
+        statusBar()->showMessage(
+            tr("\"%1\" was already imported into this case; skipped.").arg(name), 8000);
         return;
     }
     QString message = tr("Imported \"%1\": %2 rows accepted, %3 rejected in %4 ms.")
-                          .arg(name, thousands(report.rowsAccepted),
-                               thousands(report.rowsRejected))
+                          .arg(name, thousands(report.rowsAccepted), thousands(report.rowsRejected))
                           .arg(report.elapsedMs);
     if (report.rowsRejected > 0) {
         message += tr(" See Case ▸ Import Reports for the reasons.");
@@ -591,9 +647,13 @@ void MainWindow::askUtcOffset(const QString &path, const QString &error)
     }
     bool ok = false;
     const QString choice = QInputDialog::getItem(
-        this, tr("Time zone of \"%1\"").arg(QFileInfo(path).fileName()),
-        tr("%1\n\nWhich UTC offset were these local times written in?").arg(error), offsets,
-        int(offsets.indexOf(QStringLiteral("UTC+00:00"))), false, &ok);
+        this,
+        tr("Time zone of \"%1\"").arg(QFileInfo(path).fileName()),
+        tr("%1\n\nWhich UTC offset were these local times written in?").arg(error),
+        offsets,
+        int(offsets.indexOf(QStringLiteral("UTC+00:00"))),
+        false,
+        &ok);
     if (!ok) {
         m_matchesView->showBanner(error);
         return;
@@ -624,8 +684,7 @@ void MainWindow::scheduleChartUpdate()
 void MainWindow::updateCharts()
 {
     m_charts->setTimeDisplay(m_timeDisplay);
-    m_charts->showMatches(m_matchModel->matches(), m_matchProxy->matchIndexes(),
-                          m_selectedMatch);
+    m_charts->showMatches(m_matchModel->matches(), m_matchProxy->matchIndexes(), m_selectedMatch);
 }
 
 void MainWindow::setTimeDisplay(const TimeDisplay &display)
@@ -645,8 +704,12 @@ void MainWindow::setTimeDisplay(const TimeDisplay &display)
 QString MainWindow::statusText() const
 {
     QStringList parts;
-    for (const QLabel *label : {m_eventsLabel, m_candidatesLabel, m_matchesLabel, m_engineLabel,
-                                m_windowLabel, m_zoneLabel}) {
+    for (const QLabel *label : {m_eventsLabel,
+                                m_candidatesLabel,
+                                m_matchesLabel,
+                                m_engineLabel,
+                                m_windowLabel,
+                                m_zoneLabel}) {
         parts.append(label->text());
     }
     return parts.join(QStringLiteral(" | "));
@@ -654,9 +717,8 @@ QString MainWindow::statusText() const
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_casePath.isEmpty()
-                       ? tr("Portent")
-                       : tr("%1 — Portent").arg(QFileInfo(m_casePath).fileName()));
+    setWindowTitle(m_casePath.isEmpty() ? tr("Portent")
+                                        : tr("%1 — Portent").arg(QFileInfo(m_casePath).fileName()));
     setWindowFilePath(m_casePath);
 }
 
@@ -689,7 +751,8 @@ void MainWindow::rebuildRecentMenu()
         const QString path = recent.at(i);
         QAction *action = m_recentMenu->addAction(
             QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()),
-            this, [this, path] { openCase(path); });
+            this,
+            [this, path] { openCase(path); });
         action->setToolTip(path);
         action->setEnabled(QFileInfo(path).isFile());
     }
@@ -721,10 +784,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_imports->isBusy()) {
         const auto answer = QMessageBox::question(
-            this, tr("Import running"),
+            this,
+            tr("Import running"),
             tr("An import is still running. Cancel it and quit? The case keeps what it had "
                "before the import."),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            QMessageBox::Yes | QMessageBox::No,
+            QMessageBox::No);
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;

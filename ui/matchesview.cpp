@@ -229,7 +229,9 @@ void MatchesView::restoreHeader()
         const auto widthOf = [this](MatchTableModel::Column kind, int width) {
             m_table->setColumnWidth(m_model->column(kind), width);
         };
-        widthOf(MatchTableModel::Column::Time, 190);
+        // Wide enough for a time with a half-hour offset, the longest form the zones give.
+        const QString widest = QStringLiteral("2024-12-31 23:59:59.999 +05:30");
+        widthOf(MatchTableModel::Column::Time, fontMetrics().horizontalAdvance(widest) + 24);
         widthOf(MatchTableModel::Column::RemotePort, 80);
         widthOf(MatchTableModel::Column::Oct1, 45);
         widthOf(MatchTableModel::Column::Oct2, 45);

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Portent authors
 // SPDX-License-Identifier: MIT
 #include "activitylog.h"
+#include "chartspanel.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -22,6 +23,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption sample(QStringLiteral("sample"),
                                     QApplication::translate("main", "Open the sample case."));
     parser.addOption(sample);
+    // For scripts/screenshot.sh: which view to bring up once the first result is shown.
+    QCommandLineOption show(
+        QStringLiteral("show"), QStringLiteral("charts[-N] or reports"), QStringLiteral("view"));
+    show.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(show);
     parser.addPositionalArgument(QStringLiteral("case"),
                                  QApplication::translate("main", "Case file to open."),
                                  QStringLiteral("[case.portent]"));
@@ -29,6 +35,23 @@ int main(int argc, char *argv[])
 
     Portent::MainWindow window;
     window.show();
+    if (parser.isSet(show)) {
+        const QString view = parser.value(show);
+        QObject::connect(
+            &window,
+            &Portent::MainWindow::resultShown,
+            &window,
+            [&window, view] {
+                if (view == QLatin1String("reports")) {
+                    window.showReports();
+                } else if (view.startsWith(QLatin1String("charts"))) {
+                    window.showCharts();
+                    const int chart = view.section(QLatin1Char('-'), 1).toInt();
+                    window.chartsPanel()->showChart(Portent::ChartsPanel::Kind(chart));
+                }
+            },
+            Qt::SingleShotConnection);
+    }
     if (parser.isSet(sample)) {
         window.openSampleCase();
     } else if (!parser.positionalArguments().isEmpty()) {
