@@ -37,6 +37,7 @@
 #include <QTest>
 #include <QXYSeries>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Portent;
@@ -285,6 +286,13 @@ void tst_Workbench::timeZoneReachesEveryView()
     QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("time")),
              QStringLiteral("2024-03-13 17:30:00.000 +05:30"));
     QVERIFY(window.statusText().contains(QStringLiteral("UTC+05:30")));
+    // The toolbar's choice shows the half-hour zone too, not the UTC it started on.
+    const auto combos = window.findChildren<QComboBox *>();
+    const auto zone = std::find_if(combos.begin(), combos.end(), [](const QComboBox *combo) {
+        return combo->accessibleName() == QStringLiteral("Time zone");
+    });
+    QVERIFY(zone != combos.end());
+    QCOMPARE((*zone)->currentText(), QStringLiteral("UTC+05:30"));
     // The chart's title and first axis label follow once it redraws.
     QTRY_COMPARE(window.chartsPanel()->chart(Chart::OverTime)->title(),
                  QStringLiteral("Matches over time (UTC+05:30)"));
