@@ -11,7 +11,6 @@ namespace Portent {
 MatchFilterProxy::MatchFilterProxy(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(MatchTableModel::SortRole);
     // The filter depends on neither time display nor order: data and layout changes of the
     // source need no re-filtering pass.
     setDynamicSortFilter(false);
