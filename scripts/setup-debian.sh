@@ -9,8 +9,8 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6sql6-sqlite qt6-l10n-tools
-    qt6-qpa-plugins libgl-dev
-    libsqlite3-dev sqlite3 libsqlitecpp-dev libsimdjson-dev libcsv-dev
+    qt6-qpa-plugins libgl-dev libqt6opengl6-dev
+    libsqlite3-dev sqlite3 libsqlitecpp-dev libsimdjson-dev libcsv-dev libssl-dev
     xvfb xauth imagemagick time
 )
 

@@ -7,11 +7,11 @@
 #include "ingest/batchwriter.h"
 #include "ingest/csveventparser.h"
 #include "ingest/jsoneventparser.h"
+#include "ingest/sha256.h"
 #include "store/casefile.h"
 #include "store/eventwriter.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -109,7 +109,7 @@ private:
     std::unique_ptr<CaseFile> m_case;
     std::unique_ptr<EventWriter> m_writer;
     std::unique_ptr<BatchWriter> m_batches; // feeds m_writer while streaming; reset before it
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     QString m_sha256; // known before streaming only when a same-size source made us check
     std::optional<Error> m_writeError;
     bool m_cancelled = false;
@@ -165,10 +165,10 @@ std::optional<QString> ImportJob::hashWholeFile()
     if (!sameSize.executeStep()) {
         return std::nullopt;
     }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&m_file);
+    Sha256 hash;
+    hash.addData(m_file);
     m_file.seek(0);
-    return QString::fromLatin1(hash.result().toHex());
+    return QString::fromLatin1(hash.hexResult());
 }
 
 Status ImportJob::execute()
@@ -424,7 +424,7 @@ Status ImportJob::finalise(SourceParser &parser)
     describeTimeZone();
     reportProgress(true);
     const QString sha256
-        = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.result().toHex()) : m_sha256;
+        = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.hexResult()) : m_sha256;
     try {
         const auto existing = m_case->sourceWithSha256(sha256);
         if (existing && existing->id != m_report.sourceId && !m_options.force) {

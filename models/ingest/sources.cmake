@@ -7,6 +7,13 @@ target_sources(portentcore PRIVATE
     ingest/recordmapper.h ingest/recordmapper.cpp
     ingest/sourceparser.h
     ingest/batchwriter.h ingest/batchwriter.cpp
+    ingest/sha256.h ingest/sha256.cpp
     ingest/csvreader.h ingest/csvreader.cpp
     ingest/csveventparser.h ingest/csveventparser.cpp
     ingest/jsoneventparser.h ingest/jsoneventparser.cpp)
+# Source hashing uses libcrypto's SHA-256 when present (see ingest/sha256.h).
+find_package(OpenSSL COMPONENTS Crypto)
+if(OpenSSL_FOUND)
+    target_link_libraries(portentcore PRIVATE OpenSSL::Crypto)
+    target_compile_definitions(portentcore PRIVATE PORTENT_HAVE_OPENSSL)
+endif()

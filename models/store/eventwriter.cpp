@@ -7,6 +7,7 @@
 #include "store/casefile.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -18,9 +19,64 @@ namespace {
 // are not remembered; the budget bounds the cache whatever the file's size.
 constexpr qsizetype MaxCachedStringLength = 4096;
 constexpr qint64 StringCacheBudgetBytes = 48 * 1024 * 1024;
-// Addresses and endpoints are about as many as events in a large export (a million each cost
-// some 150 MB in the caches); 2^18 of each keep the caches near 40 MB.
-constexpr qsizetype MaxCachedIds = 1 << 18;
+// An endpoint key: the address id above the port, the port stored plus one so that "no port"
+// (0) differs from port 0.
+constexpr int EndpointPortBits = 17;
+
+quint64 endpointKey(qint64 addressId, std::optional<qint64> port)
+{
+    return (quint64(addressId) << EndpointPortBits) | quint64(port ? *port + 1 : 0);
+}
+
+// The 32-bit value of `text` when it is an IPv4 address written in the one canonical dotted form
+// (no leading zeros, no IPv6 wrapping), so that the value alone identifies the text.
+std::optional<quint32> canonicalIpv4(QByteArrayView text)
+{
+    if (text.size() > 15 || text.contains(':')) {
+        return std::nullopt;
+    }
+    // parseIpv4 is strict (no leading zeros, no spaces, decimal only): the dotted texts it
+    // accepts without a colon are exactly the canonical ones.
+    const std::optional<Ipv4> ipv4 = parseIpv4(text);
+    return ipv4 ? std::optional<quint32>(ipv4->value) : std::nullopt;
+}
+
+const QByteArray &ipClassText(IpClass ipClass)
+{
+    static const QByteArray names[] = {
+        ipClassName(IpClass::Public).toUtf8(),    ipClassName(IpClass::Private).toUtf8(),
+        ipClassName(IpClass::Loopback).toUtf8(),  ipClassName(IpClass::LinkLocal).toUtf8(),
+        ipClassName(IpClass::Multicast).toUtf8(), ipClassName(IpClass::Reserved).toUtf8(),
+    };
+    return names[int(ipClass)];
+}
+
+// Binds the columns an address row and its endpoints share (octets, class, KQL octets), from
+// `first` on: o1..o4, ip_class, kql_o1..kql_o4.
+void bindAddressColumns(sqlite3_stmt *statement, int first, QByteArrayView text)
+{
+    if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
+        const auto octets = ipv4->octets();
+        for (int i = 0; i < 4; ++i) {
+            sqlite3_bind_int(statement, first + i, octets[size_t(i)]);
+        }
+        const QByteArray &ipClass = ipClassText(classifyIpv4(*ipv4));
+        sqlite3_bind_text(statement, first + 4, ipClass.constData(), int(ipClass.size()),
+                          SQLITE_STATIC);
+    } else {
+        for (int i = 0; i < 5; ++i) {
+            sqlite3_bind_null(statement, first + i);
+        }
+    }
+    for (int i = 0; i < 4; ++i) {
+        const std::optional<qint64> part = kqlSplitToInt(text, i);
+        if (part) {
+            sqlite3_bind_int64(statement, first + 5 + i, *part);
+        } else {
+            sqlite3_bind_null(statement, first + 5 + i);
+        }
+    }
+}
 
 QString tr(const char *text)
 {
@@ -63,21 +119,6 @@ void stepOrThrow(sqlite3 *db, sqlite3_stmt *statement)
     if (result != SQLITE_DONE && result != SQLITE_ROW) {
         throw SQLite::Exception(db, result);
     }
-}
-
-// The id in the first column of the statement's first row, if there is a row.
-std::optional<qint64> stepForId(sqlite3 *db, sqlite3_stmt *statement)
-{
-    const int result = sqlite3_step(statement);
-    std::optional<qint64> id;
-    if (result == SQLITE_ROW) {
-        id = sqlite3_column_int64(statement, 0);
-    }
-    sqlite3_reset(statement);
-    if (result != SQLITE_DONE && result != SQLITE_ROW) {
-        throw SQLite::Exception(db, result);
-    }
-    return id;
 }
 
 constexpr const char *InsertEventSql
@@ -129,18 +170,20 @@ Expected<std::unique_ptr<EventWriter>> EventWriter::begin(CaseFile &caseFile,
     return writer;
 }
 
-// Into an empty events table, building its indexes once from the sorted rows at commit is
-// cheaper than updating them row by row. They are dropped inside the import's transaction, so
-// a rollback restores them and other connections never see the table without them.
-void EventWriter::deferEventIndexes()
+// Into an empty table, building its indexes once from the sorted rows at commit is cheaper than
+// updating them row by row (for addresses and endpoints, whose keys arrive in random order, much
+// cheaper once the index outgrows the page cache). They are dropped inside the import's
+// transaction, so a rollback restores them and other connections never see a table without them.
+void EventWriter::deferIndexes(const char *table)
 {
     SQLite::Database &db = m_case.database();
-    if (db.execAndGet("SELECT EXISTS (SELECT 1 FROM events)").getInt() != 0) {
+    if (db.execAndGet(std::string("SELECT EXISTS (SELECT 1 FROM ") + table + ")").getInt() != 0) {
         return;
     }
     SQLite::Statement indexes(db,
                               "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
-                              "AND tbl_name = 'events' AND sql IS NOT NULL");
+                              "AND tbl_name = ? AND sql IS NOT NULL");
+    indexes.bind(1, table);
     std::vector<std::string> names;
     while (indexes.executeStep()) {
         names.push_back(indexes.getColumn(0).getString());
@@ -148,6 +191,32 @@ void EventWriter::deferEventIndexes()
     }
     for (const std::string &name : names) {
         db.exec("DROP INDEX \"" + name + "\"");
+    }
+}
+
+// One scan of each table: afterwards every look-up is in memory (about 70 MB for a million
+// addresses and endpoints).
+void EventWriter::loadAddressesAndEndpoints()
+{
+    SQLite::Database &db = m_case.database();
+    SQLite::Statement addresses(db, "SELECT id, text FROM addresses");
+    while (addresses.executeStep()) {
+        const qint64 id = addresses.getColumn(0).getInt64();
+        const SQLite::Column text = addresses.getColumn(1);
+        const QByteArrayView view(static_cast<const char *>(text.getBlob()), text.getBytes());
+        if (const std::optional<quint32> ipv4 = canonicalIpv4(view)) {
+            m_ipv4AddressIds.insert(*ipv4, id);
+        } else {
+            m_otherAddressIds.insert(view.toByteArray(), id);
+        }
+    }
+    SQLite::Statement endpoints(db, "SELECT id, address_id, port FROM endpoints");
+    while (endpoints.executeStep()) {
+        const SQLite::Column port = endpoints.getColumn(2);
+        const std::optional<qint64> portValue
+            = port.isNull() ? std::nullopt : std::optional<qint64>(port.getInt64());
+        m_endpoints.insert(endpointKey(endpoints.getColumn(1).getInt64(), portValue),
+                           EndpointEntry{endpoints.getColumn(0).getInt64(), 0});
     }
 }
 
@@ -177,18 +246,17 @@ Status EventWriter::prepare(const SourceInfo &source)
         m_insertAddress = prepareRaw("INSERT INTO addresses (text, ipv4, o1, o2, o3, o4, "
                                      "ip_class, kql_o1, kql_o2, kql_o3, kql_o4) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        // The octets and class are copied from the address row just written or read, which is
-        // in the page cache, so detection need not join the two tables.
-        m_insertEndpoint = prepareRaw(
-            "INSERT INTO endpoints (address_id, port, o1, o2, o3, o4, ip_class, kql_o1, kql_o2, "
-            "kql_o3, kql_o4) SELECT ?1, ?2, o1, o2, o3, o4, ip_class, kql_o1, kql_o2, kql_o3, "
-            "kql_o4 FROM addresses WHERE id = ?1");
-        m_selectAddress = prepareRaw("SELECT id FROM addresses WHERE text = ?");
-        m_selectEndpoint
-            = prepareRaw("SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");
-        // Endpoints reference addresses, so a case without addresses has no endpoints either.
-        m_cachesComplete = db.execAndGet("SELECT EXISTS (SELECT 1 FROM addresses)").getInt() == 0;
-        deferEventIndexes();
+        // The endpoint carries its address's octets and class, computed again from the
+        // address text rather than read back, so detection need not join the two tables.
+        // A new endpoint is written with the one event that created it, so at commit only the
+        // endpoints that gained more events need an update: in a large export most have one.
+        m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address_id, port, o1, o2, o3, o4, "
+                                      "ip_class, kql_o1, kql_o2, kql_o3, kql_o4, event_count) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+        loadAddressesAndEndpoints();
+        for (const char *table : {"events", "addresses", "endpoints"}) {
+            deferIndexes(table);
+        }
         return ok();
     } catch (const SQLite::Exception &e) {
         m_transaction.reset();
@@ -225,86 +293,57 @@ qint64 EventWriter::storeString(const QByteArray &text)
     return m_case.database().getLastInsertRowid();
 }
 
-// Past the bound the cache starts again empty, and misses are looked up in the case from then on.
-void EventWriter::cacheAddress(const QByteArray &text, qint64 id)
-{
-    if (m_addressIds.size() >= MaxCachedIds) {
-        m_addressIds.clear();
-        m_cachesComplete = false;
-    }
-    m_addressIds.insert(text, id);
-}
-
 std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
 {
     if (text.isEmpty()) {
         return std::nullopt;
     }
-    if (const auto found = m_addressIds.constFind(text); found != m_addressIds.cend()) {
-        return found.value();
-    }
-
-    // Addresses are unique across the whole case, so an earlier import may have stored it; in a
-    // case that had none when the import began, the cache already knows every stored address.
-    SQLite::Database &db = m_case.database();
-    if (!m_cachesComplete) {
-        sqlite3_stmt *select = m_selectAddress.get();
-        bindText(select, 1, text);
-        if (const std::optional<qint64> id = stepForId(db.getHandle(), select)) {
-            cacheAddress(text, *id);
-            return *id;
+    if (const std::optional<quint32> ipv4 = canonicalIpv4(text)) {
+        qint64 &id = m_ipv4AddressIds[*ipv4];
+        if (id == 0) {
+            id = storeAddress(text);
         }
+        return id;
     }
-
-    sqlite3_stmt *statement = m_insertAddress.get();
-    sqlite3_clear_bindings(statement);
-    bindText(statement, 1, text);
-    if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
-        const auto octets = ipv4->octets();
-        sqlite3_bind_int64(statement, 2, ipv4->value);
-        for (int i = 0; i < 4; ++i) {
-            sqlite3_bind_int(statement, 3 + i, octets[size_t(i)]);
-        }
-        bindText(statement, 7, ipClassName(classifyIpv4(*ipv4)).toUtf8());
+    qint64 &id = m_otherAddressIds[text];
+    if (id == 0) {
+        id = storeAddress(text);
     }
-    for (int i = 0; i < 4; ++i) {
-        bindOptional(statement, 8 + i, kqlSplitToInt(text, i));
-    }
-    stepOrThrow(db.getHandle(), statement);
-
-    const qint64 id = db.getLastInsertRowid();
-    cacheAddress(text, id);
     return id;
 }
 
-std::optional<qint64> EventWriter::internEndpoint(qint64 addressId, std::optional<qint64> port)
+qint64 EventWriter::storeAddress(const QByteArray &text)
 {
-    const QPair<qint64, qint64> key(addressId, port.value_or(-1));
-    if (const auto found = m_endpointIds.constFind(key); found != m_endpointIds.cend()) {
-        return found.value();
+    sqlite3_stmt *statement = m_insertAddress.get();
+    bindText(statement, 1, text);
+    if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
+        sqlite3_bind_int64(statement, 2, ipv4->value);
+    } else {
+        sqlite3_bind_null(statement, 2);
     }
-
+    bindAddressColumns(statement, 3, text);
     sqlite3 *db = m_case.database().getHandle();
-    std::optional<qint64> id;
-    if (!m_cachesComplete) {
-        sqlite3_stmt *select = m_selectEndpoint.get();
-        sqlite3_bind_int64(select, 1, addressId);
-        bindOptional(select, 2, port);
-        id = stepForId(db, select);
-    }
-    if (!id) {
+    stepOrThrow(db, statement);
+    return sqlite3_last_insert_rowid(db);
+}
+
+std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
+                                                  const QByteArray &addressText,
+                                                  std::optional<qint64> port)
+{
+    EndpointEntry &entry = m_endpoints[endpointKey(addressId, port)];
+    if (entry.id == 0) {
         sqlite3_stmt *statement = m_insertEndpoint.get();
         sqlite3_bind_int64(statement, 1, addressId);
         bindOptional(statement, 2, port);
+        bindAddressColumns(statement, 3, addressText);
+        sqlite3 *db = m_case.database().getHandle();
         stepOrThrow(db, statement);
-        id = sqlite3_last_insert_rowid(db);
+        entry.id = sqlite3_last_insert_rowid(db);
+        entry.insertedNow = true;
     }
-    if (m_endpointIds.size() >= MaxCachedIds) {
-        m_endpointIds.clear();
-        m_cachesComplete = false;
-    }
-    m_endpointIds.insert(key, *id);
-    return id;
+    ++entry.newEvents;
+    return entry.id;
 }
 
 Status EventWriter::add(const EventRecord &record)
@@ -315,8 +354,7 @@ Status EventWriter::add(const EventRecord &record)
     try {
         std::optional<qint64> endpoint;
         if (const std::optional<qint64> address = internAddress(record.remoteIp)) {
-            endpoint = internEndpoint(*address, record.remotePort);
-            m_endpointNewEvents[*endpoint] += 1;
+            endpoint = internEndpoint(*address, record.remoteIp, record.remotePort);
         }
         const std::optional<qint64> localAddress = internAddress(record.localIp);
 
@@ -361,12 +399,18 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
     }
     SQLite::Database &db = m_case.database();
     try {
+        QElapsedTimer clock;
+        clock.start();
         SQLite::Statement addCount(db,
                                    "UPDATE endpoints SET event_count = event_count + ? "
                                    "WHERE id = ?");
-        for (auto it = m_endpointNewEvents.cbegin(); it != m_endpointNewEvents.cend(); ++it) {
-            addCount.bind(1, static_cast<int64_t>(it.value()));
-            addCount.bind(2, static_cast<int64_t>(it.key()));
+        for (const EndpointEntry &entry : std::as_const(m_endpoints)) {
+            const qint64 notCounted = entry.newEvents - (entry.insertedNow ? 1 : 0);
+            if (notCounted == 0) {
+                continue;
+            }
+            addCount.bind(1, static_cast<int64_t>(notCounted));
+            addCount.bind(2, static_cast<int64_t>(entry.id));
             addCount.exec();
             addCount.reset();
         }
@@ -388,12 +432,14 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
         m_insertString.reset();
         m_insertAddress.reset();
         m_insertEndpoint.reset();
-        m_selectAddress.reset();
-        m_selectEndpoint.reset();
+        const qint64 countsMs = clock.restart();
         for (const std::string &sql : m_deferredIndexes) {
             db.exec(sql);
         }
+        const qint64 indexesMs = clock.restart();
         m_transaction->commit();
+        qCInfo(lcStore) << "commit: event counts" << countsMs << "ms, deferred indexes"
+                        << indexesMs << "ms, transaction" << clock.elapsed() << "ms";
         m_transaction.reset();
         qCInfo(lcStore) << "committed source" << m_sourceId << "with" << m_added << "events";
         return ok();

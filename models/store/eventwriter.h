@@ -46,12 +46,15 @@ private:
     explicit EventWriter(CaseFile &caseFile);
 
     Status prepare(const SourceInfo &source);
-    void deferEventIndexes();
+    void deferIndexes(const char *table);
+    void loadAddressesAndEndpoints();
     qint64 internString(const QByteArray &text);
     qint64 storeString(const QByteArray &text); // without looking for or remembering a copy
     std::optional<qint64> internAddress(const QByteArray &text);
-    void cacheAddress(const QByteArray &text, qint64 id);
-    std::optional<qint64> internEndpoint(qint64 addressId, std::optional<qint64> port);
+    qint64 storeAddress(const QByteArray &text);
+    std::optional<qint64> internEndpoint(qint64 addressId,
+                                         const QByteArray &addressText,
+                                         std::optional<qint64> port);
 
     CaseFile &m_case;
     std::unique_ptr<SQLite::Transaction> m_transaction;
@@ -68,12 +71,6 @@ private:
     RawStatement m_insertString;
     RawStatement m_insertAddress;
     RawStatement m_insertEndpoint;
-    RawStatement m_selectAddress;
-    RawStatement m_selectEndpoint;
-    // True while the address and endpoint caches hold everything stored in the case (it had no
-    // addresses as the import began, and no cache has been cleared since): then a cache miss
-    // needs no look-up in the database.
-    bool m_cachesComplete = false;
     std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
@@ -83,9 +80,20 @@ private:
     // simply stored again, which costs space but never correctness.
     QHash<QByteArray, qint64> m_stringIds;
     qint64 m_stringCacheBytes = 0;
-    QHash<QByteArray, qint64> m_addressIds;
-    QHash<QPair<qint64, qint64>, qint64> m_endpointIds; // (address id, port or -1) -> endpoint id
-    QHash<qint64, qint64> m_endpointNewEvents;          // endpoint id -> events added now
+
+    // Every address and endpoint of the case, loaded at begin() and kept whole: the writer alone
+    // keeps them unique (the schema has no UNIQUE index for them), so a miss here means "new"
+    // without asking the database. A canonical dotted IPv4 text is keyed by its 32-bit value,
+    // any other text by itself; an endpoint by its address id and port packed in 64 bits.
+    QHash<quint32, qint64> m_ipv4AddressIds;
+    QHash<QByteArray, qint64> m_otherAddressIds;
+    struct EndpointEntry
+    {
+        qint64 id = 0;
+        qint64 newEvents = 0;          // events added to it by this import
+        bool insertedNow = false;      // its row was inserted by this import with event_count 1
+    };
+    QHash<quint64, EndpointEntry> m_endpoints;
 };
 
 } // namespace Portent
