@@ -44,9 +44,12 @@ std::optional<quint32> canonicalIpv4(QByteArrayView text)
 const QByteArray &ipClassText(IpClass ipClass)
 {
     static const QByteArray names[] = {
-        ipClassName(IpClass::Public).toUtf8(),    ipClassName(IpClass::Private).toUtf8(),
-        ipClassName(IpClass::Loopback).toUtf8(),  ipClassName(IpClass::LinkLocal).toUtf8(),
-        ipClassName(IpClass::Multicast).toUtf8(), ipClassName(IpClass::Reserved).toUtf8(),
+        ipClassName(IpClass::Public).toUtf8(),
+        ipClassName(IpClass::Private).toUtf8(),
+        ipClassName(IpClass::Loopback).toUtf8(),
+        ipClassName(IpClass::LinkLocal).toUtf8(),
+        ipClassName(IpClass::Multicast).toUtf8(),
+        ipClassName(IpClass::Reserved).toUtf8(),
     };
     return names[int(ipClass)];
 }
@@ -61,8 +64,8 @@ void bindAddressColumns(sqlite3_stmt *statement, int first, QByteArrayView text)
             sqlite3_bind_int(statement, first + i, octets[size_t(i)]);
         }
         const QByteArray &ipClass = ipClassText(classifyIpv4(*ipv4));
-        sqlite3_bind_text(statement, first + 4, ipClass.constData(), int(ipClass.size()),
-                          SQLITE_STATIC);
+        sqlite3_bind_text(
+            statement, first + 4, ipClass.constData(), int(ipClass.size()), SQLITE_STATIC);
     } else {
         for (int i = 0; i < 5; ++i) {
             sqlite3_bind_null(statement, first + i);
@@ -121,6 +124,21 @@ void stepOrThrow(sqlite3 *db, sqlite3_stmt *statement)
     }
 }
 
+// The id in the first column of the statement's first row, if there is a row.
+std::optional<qint64> stepForId(sqlite3 *db, sqlite3_stmt *statement)
+{
+    const int result = sqlite3_step(statement);
+    std::optional<qint64> id;
+    if (result == SQLITE_ROW) {
+        id = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_reset(statement);
+    if (result != SQLITE_DONE && result != SQLITE_ROW) {
+        throw SQLite::Exception(db, result);
+    }
+    return id;
+}
+
 constexpr const char *InsertEventSql
     = "INSERT INTO events (source_id, line, time, time_alt, device, action_type, "
       "remote_endpoint, remote_url, local_address, local_port, protocol, local_ip_type, "
@@ -148,8 +166,9 @@ EventWriter::RawStatement EventWriter::prepareRaw(const char *sql)
     return RawStatement(statement);
 }
 
-EventWriter::EventWriter(CaseFile &caseFile)
+EventWriter::EventWriter(CaseFile &caseFile, qsizetype rememberedKeys)
     : m_case(caseFile)
+    , m_rememberedKeys(rememberedKeys)
 {}
 
 EventWriter::~EventWriter()
@@ -160,10 +179,10 @@ EventWriter::~EventWriter()
     }
 }
 
-Expected<std::unique_ptr<EventWriter>> EventWriter::begin(CaseFile &caseFile,
-                                                          const SourceInfo &source)
+Expected<std::unique_ptr<EventWriter>>
+EventWriter::begin(CaseFile &caseFile, const SourceInfo &source, qsizetype rememberedKeys)
 {
-    std::unique_ptr<EventWriter> writer(new EventWriter(caseFile));
+    std::unique_ptr<EventWriter> writer(new EventWriter(caseFile, rememberedKeys));
     if (const Status prepared = writer->prepare(source); !prepared) {
         return prepared.error();
     }
@@ -187,18 +206,76 @@ void EventWriter::deferIndexes(const char *table)
     std::vector<std::string> names;
     while (indexes.executeStep()) {
         names.push_back(indexes.getColumn(0).getString());
-        m_deferredIndexes.push_back(indexes.getColumn(1).getString());
+        m_deferredIndexes.push_back({table, indexes.getColumn(1).getString()});
     }
     for (const std::string &name : names) {
         db.exec("DROP INDEX \"" + name + "\"");
     }
 }
 
-// One scan of each table: afterwards every look-up is in memory (about 70 MB for a million
-// addresses and endpoints).
+void EventWriter::createDeferredIndexesOf(const char *table)
+{
+    SQLite::Database &db = m_case.database();
+    std::erase_if(m_deferredIndexes, [&](const DeferredIndex &index) {
+        if (index.table != table) {
+            return false;
+        }
+        db.exec(index.sql);
+        return true;
+    });
+}
+
+// From here on a miss in the maps is looked up in the case's unique indexes, so the maps may
+// forget entries: they become a cache, cleared whenever it is full.
+void EventWriter::switchToLookups()
+{
+    if (!m_mapsComplete) {
+        return;
+    }
+    qCInfo(lcStore) << "over" << m_rememberedKeys
+                    << "addresses or endpoints: looking them up in the case from now on";
+    createDeferredIndexesOf("addresses");
+    createDeferredIndexesOf("endpoints");
+    flushEndpointCounts();
+    m_ipv4AddressIds.clear();
+    m_otherAddressIds.clear();
+    m_endpoints.clear();
+    m_selectAddress = prepareRaw("SELECT id FROM addresses WHERE text = ?");
+    m_selectEndpoint = prepareRaw("SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");
+    m_mapsComplete = false;
+}
+
+// Adds the events counted in the map to the endpoint rows, so the map's entries may be dropped.
+void EventWriter::flushEndpointCounts()
+{
+    SQLite::Statement addCount(m_case.database(),
+                               "UPDATE endpoints SET event_count = event_count + ? WHERE id = ?");
+    for (EndpointEntry &entry : m_endpoints) {
+        const qint64 notCounted = qint64(entry.newEvents) - (entry.insertedNow ? 1 : 0);
+        entry.newEvents = 0;
+        entry.insertedNow = false;
+        if (notCounted == 0) {
+            continue;
+        }
+        addCount.bind(1, static_cast<int64_t>(notCounted));
+        addCount.bind(2, static_cast<int64_t>(entry.id));
+        addCount.exec();
+        addCount.reset();
+    }
+}
+
+// One scan of each table: afterwards every look-up is in memory. A case past the bound starts
+// with look-ups in its indexes instead.
 void EventWriter::loadAddressesAndEndpoints()
 {
     SQLite::Database &db = m_case.database();
+    const qint64 addressCount = db.execAndGet("SELECT count(*) FROM addresses").getInt64();
+    const qint64 endpointCount = db.execAndGet("SELECT count(*) FROM endpoints").getInt64();
+    if (addressCount > m_rememberedKeys || endpointCount > m_rememberedKeys) {
+        switchToLookups();
+        return;
+    }
+
     SQLite::Statement addresses(db, "SELECT id, text FROM addresses");
     while (addresses.executeStep()) {
         const qint64 id = addresses.getColumn(0).getInt64();
@@ -216,7 +293,7 @@ void EventWriter::loadAddressesAndEndpoints()
         const std::optional<qint64> portValue
             = port.isNull() ? std::nullopt : std::optional<qint64>(port.getInt64());
         m_endpoints.insert(endpointKey(endpoints.getColumn(1).getInt64(), portValue),
-                           EndpointEntry{endpoints.getColumn(0).getInt64(), 0});
+                           EndpointEntry{endpoints.getColumn(0).getInt64(), 0, false});
     }
 }
 
@@ -253,10 +330,10 @@ Status EventWriter::prepare(const SourceInfo &source)
         m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address_id, port, o1, o2, o3, o4, "
                                       "ip_class, kql_o1, kql_o2, kql_o3, kql_o4, event_count) "
                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-        loadAddressesAndEndpoints();
         for (const char *table : {"events", "addresses", "endpoints"}) {
             deferIndexes(table);
         }
+        loadAddressesAndEndpoints();
         return ok();
     } catch (const SQLite::Exception &e) {
         m_transaction.reset();
@@ -299,17 +376,44 @@ std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
         return std::nullopt;
     }
     if (const std::optional<quint32> ipv4 = canonicalIpv4(text)) {
-        qint64 &id = m_ipv4AddressIds[*ipv4];
-        if (id == 0) {
-            id = storeAddress(text);
-        }
-        return id;
+        return rememberedAddress(m_ipv4AddressIds, *ipv4, text);
     }
-    qint64 &id = m_otherAddressIds[text];
-    if (id == 0) {
+    return rememberedAddress(m_otherAddressIds, text, text);
+}
+
+template<typename Key>
+qint64
+EventWriter::rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text)
+{
+    if (const auto found = ids.constFind(key); found != ids.cend()) {
+        return found.value();
+    }
+    std::optional<qint64> id = m_mapsComplete ? std::nullopt : findAddress(text);
+    if (!id) {
         id = storeAddress(text);
     }
-    return id;
+    remember(ids, key, *id);
+    return *id;
+}
+
+template<typename Key>
+void EventWriter::remember(QHash<Key, qint64> &ids, const Key &key, qint64 id)
+{
+    if (ids.size() >= m_rememberedKeys) {
+        if (m_mapsComplete) {
+            switchToLookups();
+        } else {
+            ids.clear();
+        }
+    }
+    ids.insert(key, id);
+}
+
+std::optional<qint64> EventWriter::findAddress(const QByteArray &text)
+{
+    sqlite3_stmt *select = m_selectAddress.get();
+    bindText(select, 1, text);
+    return stepForId(m_case.database().getHandle(), select);
 }
 
 qint64 EventWriter::storeAddress(const QByteArray &text)
@@ -327,23 +431,47 @@ qint64 EventWriter::storeAddress(const QByteArray &text)
     return sqlite3_last_insert_rowid(db);
 }
 
+std::optional<qint64> EventWriter::findEndpoint(qint64 addressId, std::optional<qint64> port)
+{
+    sqlite3_stmt *select = m_selectEndpoint.get();
+    sqlite3_bind_int64(select, 1, addressId);
+    bindOptional(select, 2, port);
+    return stepForId(m_case.database().getHandle(), select);
+}
+
 std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
                                                   const QByteArray &addressText,
                                                   std::optional<qint64> port)
 {
-    EndpointEntry &entry = m_endpoints[endpointKey(addressId, port)];
-    if (entry.id == 0) {
-        sqlite3_stmt *statement = m_insertEndpoint.get();
-        sqlite3_bind_int64(statement, 1, addressId);
-        bindOptional(statement, 2, port);
-        bindAddressColumns(statement, 3, addressText);
-        sqlite3 *db = m_case.database().getHandle();
-        stepOrThrow(db, statement);
-        entry.id = sqlite3_last_insert_rowid(db);
-        entry.insertedNow = true;
+    const quint64 key = endpointKey(addressId, port);
+    auto found = m_endpoints.find(key);
+    if (found == m_endpoints.end()) {
+        EndpointEntry entry;
+        if (!m_mapsComplete) {
+            entry.id = findEndpoint(addressId, port).value_or(0);
+        }
+        if (entry.id == 0) {
+            sqlite3_stmt *statement = m_insertEndpoint.get();
+            sqlite3_bind_int64(statement, 1, addressId);
+            bindOptional(statement, 2, port);
+            bindAddressColumns(statement, 3, addressText);
+            sqlite3 *db = m_case.database().getHandle();
+            stepOrThrow(db, statement);
+            entry.id = sqlite3_last_insert_rowid(db);
+            entry.insertedNow = true;
+        }
+        if (m_endpoints.size() >= m_rememberedKeys) {
+            if (m_mapsComplete) {
+                switchToLookups();
+            } else {
+                flushEndpointCounts();
+                m_endpoints.clear();
+            }
+        }
+        found = m_endpoints.insert(key, entry);
     }
-    ++entry.newEvents;
-    return entry.id;
+    ++found->newEvents;
+    return found->id;
 }
 
 Status EventWriter::add(const EventRecord &record)
@@ -401,19 +529,7 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
     try {
         QElapsedTimer clock;
         clock.start();
-        SQLite::Statement addCount(db,
-                                   "UPDATE endpoints SET event_count = event_count + ? "
-                                   "WHERE id = ?");
-        for (const EndpointEntry &entry : std::as_const(m_endpoints)) {
-            const qint64 notCounted = entry.newEvents - (entry.insertedNow ? 1 : 0);
-            if (notCounted == 0) {
-                continue;
-            }
-            addCount.bind(1, static_cast<int64_t>(notCounted));
-            addCount.bind(2, static_cast<int64_t>(entry.id));
-            addCount.exec();
-            addCount.reset();
-        }
+        flushEndpointCounts();
 
         SQLite::Statement finish(db,
                                  "UPDATE sources SET rows_accepted = ?, rows_rejected = ?, "
@@ -432,14 +548,17 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
         m_insertString.reset();
         m_insertAddress.reset();
         m_insertEndpoint.reset();
+        m_selectAddress.reset();
+        m_selectEndpoint.reset();
         const qint64 countsMs = clock.restart();
-        for (const std::string &sql : m_deferredIndexes) {
-            db.exec(sql);
+        for (const DeferredIndex &index : m_deferredIndexes) {
+            db.exec(index.sql);
         }
+        m_deferredIndexes.clear();
         const qint64 indexesMs = clock.restart();
         m_transaction->commit();
-        qCInfo(lcStore) << "commit: event counts" << countsMs << "ms, deferred indexes"
-                        << indexesMs << "ms, transaction" << clock.elapsed() << "ms";
+        qCInfo(lcStore) << "commit: event counts" << countsMs << "ms, deferred indexes" << indexesMs
+                        << "ms, transaction" << clock.elapsed() << "ms";
         m_transaction.reset();
         qCInfo(lcStore) << "committed source" << m_sourceId << "with" << m_added << "events";
         return ok();

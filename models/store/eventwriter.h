@@ -29,9 +29,14 @@ class CaseFile;
 class EventWriter
 {
 public:
+    // How many addresses and how many endpoints the writer remembers (see m_mapsComplete).
+    static constexpr qsizetype DefaultRememberedKeys = 1 << 20; // some 70 MB for both maps
+
     // Starts the transaction and inserts the source row (its counts are filled in by commit()).
     static Expected<std::unique_ptr<EventWriter>> begin(CaseFile &caseFile,
-                                                        const SourceInfo &source);
+                                                        const SourceInfo &source,
+                                                        qsizetype rememberedKeys
+                                                        = DefaultRememberedKeys);
     ~EventWriter();
 
     qint64 sourceId() const { return m_sourceId; }
@@ -43,18 +48,25 @@ public:
     Status commit(const SourceInfo &finalInfo);
 
 private:
-    explicit EventWriter(CaseFile &caseFile);
+    EventWriter(CaseFile &caseFile, qsizetype rememberedKeys);
 
     Status prepare(const SourceInfo &source);
     void deferIndexes(const char *table);
     void loadAddressesAndEndpoints();
+    void switchToLookups();
+    void createDeferredIndexesOf(const char *table);
+    void flushEndpointCounts();
     qint64 internString(const QByteArray &text);
     qint64 storeString(const QByteArray &text); // without looking for or remembering a copy
     std::optional<qint64> internAddress(const QByteArray &text);
+    template<typename Key>
+    qint64 rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text);
+    template<typename Key> void remember(QHash<Key, qint64> &ids, const Key &key, qint64 id);
+    std::optional<qint64> findAddress(const QByteArray &text);
     qint64 storeAddress(const QByteArray &text);
-    std::optional<qint64> internEndpoint(qint64 addressId,
-                                         const QByteArray &addressText,
-                                         std::optional<qint64> port);
+    std::optional<qint64> findEndpoint(qint64 addressId, std::optional<qint64> port);
+    std::optional<qint64>
+    internEndpoint(qint64 addressId, const QByteArray &addressText, std::optional<qint64> port);
 
     CaseFile &m_case;
     std::unique_ptr<SQLite::Transaction> m_transaction;
@@ -71,7 +83,14 @@ private:
     RawStatement m_insertString;
     RawStatement m_insertAddress;
     RawStatement m_insertEndpoint;
-    std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
+    RawStatement m_selectAddress;  // prepared only once the writer looks addresses up
+    RawStatement m_selectEndpoint; // and endpoints
+    struct DeferredIndex
+    {
+        std::string table;
+        std::string sql; // its CREATE INDEX statement
+    };
+    std::vector<DeferredIndex> m_deferredIndexes; // built at commit, or when lookups need them
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
 
@@ -81,17 +100,23 @@ private:
     QHash<QByteArray, qint64> m_stringIds;
     qint64 m_stringCacheBytes = 0;
 
-    // Every address and endpoint of the case, loaded at begin() and kept whole: the writer alone
-    // keeps them unique (the schema has no UNIQUE index for them), so a miss here means "new"
-    // without asking the database. A canonical dotted IPv4 text is keyed by its 32-bit value,
-    // any other text by itself; an endpoint by its address id and port packed in 64 bits.
+    // Addresses and endpoints already stored, to their ids. While `m_mapsComplete` holds, these
+    // maps know every address and endpoint of the case (loaded at begin(), then kept), so a miss
+    // means "new" without asking the database: a large import never pays for a random look-up
+    // in the unique indexes, which are built once at commit. A case or an import with more than
+    // m_rememberedKeys of either ends that: the writer then builds the unique indexes at once,
+    // looks misses up in them, and uses the maps as a bounded cache, so memory stays bounded
+    // whatever the file's size. A canonical dotted IPv4 text is keyed by its 32-bit value, any
+    // other text by itself; an endpoint by its address id and port packed in 64 bits.
+    const qsizetype m_rememberedKeys;
+    bool m_mapsComplete = true;
     QHash<quint32, qint64> m_ipv4AddressIds;
     QHash<QByteArray, qint64> m_otherAddressIds;
     struct EndpointEntry
     {
         qint64 id = 0;
-        qint64 newEvents = 0;          // events added to it by this import
-        bool insertedNow = false;      // its row was inserted by this import with event_count 1
+        quint32 newEvents = 0;    // events added to it by this import, not yet counted in the row
+        bool insertedNow = false; // its row was inserted with event_count 1 for its first event
     };
     QHash<quint64, EndpointEntry> m_endpoints;
 };

@@ -17,14 +17,11 @@ namespace {
 // then visits the events of the few that match, so nothing is re-parsed and re-runs are cheap.
 // The string columns of `events` carry no REFERENCES clause: the writer assigns those ids itself,
 // and a foreign-key probe per column per row would roughly double import time.
-// Uniqueness of addresses (by text) and endpoints (by address and port) is the writer's job, not
-// an index's: EventWriter loads every address and endpoint of the case into memory when an import
-// begins and inserts only what it has not seen, so no look-up reaches the database. A UNIQUE
-// index on address text cost a random B-tree insert per new address, the slowest part of a large
-// import; nothing reads addresses by text, so there is no index on it at all. The endpoint
-// indexes are plain and, like the events indexes, are built once at commit when an import starts
-// with an empty table. Only one writer works on a case at a time (each import is one IMMEDIATE
-// transaction), which is what makes the writer's view complete.
+// Addresses are unique by text and endpoints by (address, port). EventWriter keeps every address
+// and endpoint of the case in memory while there are at most about a million of each, so a
+// large import needs no random look-ups in those unique indexes: like the events indexes, they
+// are built once at commit when an import starts with an empty table. Past that bound the writer
+// looks them up in the indexes.
 constexpr const char *SchemaV1 = R"sql(
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -49,12 +46,13 @@ CREATE TABLE strings (
 
 CREATE TABLE addresses (
     id INTEGER PRIMARY KEY,
-    text TEXT NOT NULL,    -- unique: EventWriter keeps it so
+    text TEXT NOT NULL,
     ipv4 INTEGER,          -- strict parse, IPv4-mapped IPv6 unwrapped; NULL otherwise
     o1 INTEGER, o2 INTEGER, o3 INTEGER, o4 INTEGER,
     ip_class TEXT,         -- Public, Private, Loopback... derived from ipv4
     kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER -- toint(split(text, ".")[i])
 );
+CREATE UNIQUE INDEX addresses_text ON addresses(text);
 
 CREATE TABLE endpoints (
     id INTEGER PRIMARY KEY,
@@ -67,8 +65,7 @@ CREATE TABLE endpoints (
     ip_class TEXT,
     kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER
 );
--- (address_id, port) is unique: EventWriter keeps it so.
-CREATE INDEX endpoints_address_port ON endpoints(address_id, port);
+CREATE UNIQUE INDEX endpoints_address_port ON endpoints(address_id, port);
 -- Covers everything the formulas read: a rule's port range is one contiguous index range.
 CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3, o4,
                                          ip_class, address_id);

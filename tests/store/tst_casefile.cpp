@@ -22,6 +22,8 @@ private slots:
     void dateOrderSwapsAmbiguousTimes();
     void removeSourceCascades();
     void secondImportReusesAddressesAndEndpoints();
+    void writerPastItsMemoryBoundStaysUnique_data();
+    void writerPastItsMemoryBoundStaysUnique();
     void eventIndexesSurviveImport_data();
     void eventIndexesSurviveImport();
 
@@ -30,6 +32,7 @@ private:
     static EventRecord sampleRecord(qint64 line, const QByteArray &ip, qint64 port);
     QString newCasePath();
     static QStringList eventIndexNames(SQLite::Database &db);
+    static void importRing(CaseFile &caseFile, const QString &sha, int rows, qsizetype bound);
 
     QTemporaryDir m_dir;
     int m_counter = 0;
@@ -232,6 +235,58 @@ void tst_CaseFile::secondImportReusesAddressesAndEndpoints()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 1);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 1);
     QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints").getInt(), 2);
+}
+
+// `rows` events over 12 addresses and 24 endpoints (two ports per address), in an order that
+// revisits each one long after it was first seen.
+void tst_CaseFile::importRing(CaseFile &caseFile, const QString &sha, int rows, qsizetype bound)
+{
+    auto writer = EventWriter::begin(caseFile, sampleSource(sha), bound);
+    QVERIFY2(writer, qPrintable(writer.errorMessage()));
+    for (int row = 0; row < rows; ++row) {
+        const QByteArray ip = "61.19.32." + QByteArray::number(row % 12);
+        const qint64 port = 1191 + (row / 12) % 2;
+        QVERIFY((*writer)->add(sampleRecord(row + 2, ip, port)));
+    }
+    SourceInfo final = sampleSource(sha);
+    final.rowsAccepted = rows;
+    QVERIFY((*writer)->commit(final));
+}
+
+void tst_CaseFile::writerPastItsMemoryBoundStaysUnique_data()
+{
+    QTest::addColumn<qsizetype>("bound");
+    QTest::newRow("all-remembered") << qsizetype(1000);
+    // The first import outgrows the bound halfway and switches to look-ups in the indexes.
+    QTest::newRow("bound-reached-while-importing") << qsizetype(8);
+    // The second import starts with a case already past the bound.
+    QTest::newRow("case-past-bound-at-begin") << qsizetype(3);
+}
+
+// A writer that can no longer remember every address and endpoint must still store each once
+// and count every event on its endpoint.
+void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
+{
+    QFETCH(qsizetype, bound);
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    importRing(caseFile, QStringLiteral("h1"), 60, bound);
+    importRing(caseFile, QStringLiteral("h2"), 30, bound);
+
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 90);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 12);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 24);
+    QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(), 90);
+    const int miscounted = db.execAndGet("SELECT count(*) FROM endpoints ep WHERE event_count != "
+                                         "(SELECT count(*) FROM events e "
+                                         "WHERE e.remote_endpoint = ep.id)")
+                               .getInt();
+    QCOMPARE(miscounted, 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                           "('addresses_text', 'endpoints_address_port', 'endpoints_port')")
+                 .getInt(),
+             3);
 }
 
 QStringList tst_CaseFile::eventIndexNames(SQLite::Database &db)
