@@ -16,16 +16,6 @@ namespace Portent {
 
 namespace {
 
-bool isTimeField(const QString &name)
-{
-    return name == QLatin1String("time") || name == QLatin1String("time_alt");
-}
-
-bool isJsonField(const QString &name)
-{
-    return name == QLatin1String("extra") || name.contains(QLatin1String("AdditionalFields"));
-}
-
 QLabel *sectionLabel(const QString &text, QWidget *parent)
 {
     auto *label = new QLabel(QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()), parent);
@@ -65,11 +55,13 @@ BreakdownPanel::BreakdownPanel(QWidget *parent)
     m_fields->setWordWrap(true);
     m_fields->setAlternatingRowColors(true);
     m_fields->setAccessibleName(tr("Event fields"));
-    // A fixed name column: sized to the longest field name it left the values (times with an
-    // offset, paths) too little of a 380-pixel dock. Long names elide and keep a tooltip.
+    // A fixed name column: sized to the longest field name it would leave the values (times
+    // with an offset, paths) too little of a 380-pixel dock. Long names elide in the middle,
+    // keeping both ends (Initiating…FileName, Initiating…CommandLine), and have a tooltip.
     m_fields->header()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_fields->setColumnWidth(0,
-                             fontMetrics().horizontalAdvance(QStringLiteral("remote_ipv4")) + 24);
+    m_fields->setTextElideMode(Qt::ElideMiddle);
+    const int nameWidth = fontMetrics().horizontalAdvance(QStringLiteral("InitiatingProcessId"));
+    m_fields->setColumnWidth(0, nameWidth + 24);
     m_fields->setMinimumHeight(160);
 
     auto *layout = new QVBoxLayout(this);
@@ -180,26 +172,27 @@ void BreakdownPanel::showFields(const QString &casePath, const Match &match)
                                check.actual.toHtmlEscaped());
     }
     m_clauses->setText(clauseHtml);
-    for (const EventField &field : *fields) {
-        auto *item
-            = new QTreeWidgetItem(m_fields, {field.name, fieldText(field.name, field.value)});
+    for (const EventField &field : presentedEventFields(*fields)) {
+        auto *item = new QTreeWidgetItem(m_fields, {field.name, fieldText(field)});
         item->setToolTip(0, field.name);
         item->setToolTip(1, item->text(1));
     }
 }
 
-QString BreakdownPanel::fieldText(const QString &name, const QVariant &value) const
+QString BreakdownPanel::fieldText(const EventField &field) const
 {
-    if (value.isNull()) {
+    if (field.value.isNull()) {
         return {};
     }
-    if (isTimeField(name)) {
-        return m_timeDisplay.format(value.toLongLong());
+    switch (field.kind) {
+    case EventField::Kind::Time:
+        return m_timeDisplay.format(field.value.toLongLong());
+    case EventField::Kind::Json:
+        return prettyJson(field.value.toString());
+    case EventField::Kind::Plain:
+        break;
     }
-    if (isJsonField(name)) {
-        return prettyJson(value.toString());
-    }
-    return value.toString();
+    return field.value.toString();
 }
 
 QStringList BreakdownPanel::formulaTexts() const

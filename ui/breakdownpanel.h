@@ -3,6 +3,7 @@
 #pragma once
 
 #include "detect/engine.h"
+#include "views/eventdetails.h"
 #include "views/timedisplay.h"
 
 #include <QWidget>
@@ -36,7 +37,7 @@ public:
 private:
     QWidget *makeTile(int index, qint64 value);
     void showFields(const QString &casePath, const Match &match);
-    QString fieldText(const QString &name, const QVariant &value) const;
+    QString fieldText(const EventField &field) const;
 
     DetectionRule m_rule = DetectionRule::defaults();
     EffectiveWindow m_window;

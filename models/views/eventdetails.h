@@ -13,8 +13,15 @@ namespace Portent {
 
 struct EventField
 {
-    QString name;   // event_view column name
+    enum class Kind {
+        Plain,
+        Time, // 100 ns ticks since 1970 UTC, shown in the chosen time zone
+        Json, // text holding JSON, shown indented
+    };
+
+    QString name;   // event_view column name, or as presented: the export's own field name
     QVariant value; // null when the source had no value
+    Kind kind = Kind::Plain;
 };
 
 // Every field of one event, read with a single one-row query on event_view. Cheap enough for the
@@ -22,5 +29,11 @@ struct EventField
 Expected<QList<EventField>> loadEventFields(const QString &casePath, qint64 eventId);
 
 QVariantMap toVariantMap(const QList<EventField> &fields);
+
+// The fields as a responder reads them: the modelled columns under the names Defender gives them
+// (RemoteIP, InitiatingProcessFileName...), then every column Portent keeps without modelling it,
+// then where the event came from. Internal ids and the octets (shown in the breakdown) are left
+// out; empty fields are kept, since "empty" is itself evidence.
+QList<EventField> presentedEventFields(const QList<EventField> &fields);
 
 } // namespace Portent

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "breakdownpanel.h"
 #include "groupsview.h"
-#include "matchesview.h"
 #include "mainwindow.h"
+#include "matchesview.h"
 #include "rulepanel.h"
 
 #include "ingest/importer.h"
@@ -55,7 +55,8 @@ void tst_MainWindow::initTestCase()
     QVERIFY(m_dir.isValid());
     QStandardPaths::setTestModeEnabled(true);
     QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+    QSettings::setPath(
+        QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
     QCoreApplication::setOrganizationName(QStringLiteral("PortentTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
 }
@@ -162,12 +163,16 @@ void tst_MainWindow::breakdownWritesOutArithmetic()
     QCOMPARE(texts.size(), 2);
     QCOMPARE(texts.at(0), QStringLiteral("(103 × 45) + 67 = 4702 = RemotePort 4702"));
     QCOMPARE(texts.at(1), QStringLiteral("103 × (45 + 67) = 11536 ≠ RemotePort 4702"));
-    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("remote_ip")),
-             QStringLiteral("103.45.67.89"));
-    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("device_name")),
+    // The fields go by the export's own names; internal ids are not shown.
+    const BreakdownPanel *breakdown = window.breakdownPanel();
+    QCOMPARE(breakdown->fieldValue(QStringLiteral("RemoteIP")), QStringLiteral("103.45.67.89"));
+    QCOMPARE(breakdown->fieldValue(QStringLiteral("DeviceName")),
              QStringLiteral("ws-01.corp.example"));
-    // The unmodelled columns are JSON and shown indented over several lines.
-    const QString extra = window.breakdownPanel()->fieldValue(QStringLiteral("extra"));
+    QCOMPARE(breakdown->fieldValue(QStringLiteral("Imported from")), QStringLiteral("beacons.csv"));
+    QVERIFY(breakdown->fieldValue(QStringLiteral("remote_ipv4")).isEmpty());
+    QVERIFY(breakdown->fieldValue(QStringLiteral("source_id")).isEmpty());
+    // AdditionalFields, a column Portent keeps without modelling, is JSON shown indented.
+    const QString extra = breakdown->fieldValue(QStringLiteral("AdditionalFields"));
     QVERIFY2(extra.contains(QStringLiteral("\n    \"")), qPrintable(extra));
 }
 

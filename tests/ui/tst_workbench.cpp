@@ -283,7 +283,7 @@ void tst_Workbench::timeZoneReachesEveryView()
              QStringLiteral("2024-03-13 17:30:00.000 +05:30"));
     QCOMPARE(window.matchProxy()->headerData(time, Qt::Horizontal).toString(),
              QStringLiteral("Timestamp (UTC+05:30)"));
-    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("time")),
+    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("Timestamp")),
              QStringLiteral("2024-03-13 17:30:00.000 +05:30"));
     QVERIFY(window.statusText().contains(QStringLiteral("UTC+05:30")));
     // The toolbar's choice shows the half-hour zone too, not the UTC it started on.
@@ -321,7 +321,7 @@ void tst_Workbench::sortOnWorkerReordersTheTable()
     QCOMPARE(table->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
     // The selection follows its match to row 1 (20050, 5600, ...); the breakdown still shows it.
     QCOMPARE(table->currentIndex().row(), 1);
-    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("remote_port")),
+    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("RemotePort")),
              QStringLiteral("5600"));
 }
 
