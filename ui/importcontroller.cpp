@@ -13,9 +13,13 @@ ImportController::ImportController(QObject *parent)
     : QObject(parent)
 {
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &ImportController::handleFinished);
-    connect(&m_watcher, &QFutureWatcherBase::progressValueChanged, this,
+    connect(&m_watcher,
+            &QFutureWatcherBase::progressValueChanged,
+            this,
             &ImportController::handleProgress);
-    connect(&m_watcher, &QFutureWatcherBase::progressTextChanged, this,
+    connect(&m_watcher,
+            &QFutureWatcherBase::progressTextChanged,
+            this,
             &ImportController::handleProgress);
 }
 
@@ -24,7 +28,7 @@ ImportController::~ImportController()
     // Shutdown: cancel, then wait, so no worker writes to a case after the window is gone.
     m_queue.clear();
     m_watcher.disconnect(this);
-    m_watcher.cancel();
+    requestCancel();
     m_watcher.waitForFinished();
 }
 
@@ -66,7 +70,16 @@ void ImportController::cancel()
     m_queue.clear();
     if (isBusy()) {
         qCInfo(lcUi) << "cancelling import of" << m_current.path;
-        m_watcher.cancel();
+        requestCancel();
+    }
+}
+
+// The job's own flag rather than QFuture::cancel(), so that its report always arrives: one that
+// had begun committing when Cancel was pressed reports a finished import.
+void ImportController::requestCancel()
+{
+    if (m_current.options.cancel) {
+        m_current.options.cancel->store(true);
     }
 }
 
@@ -82,6 +95,7 @@ void ImportController::startNext()
         return;
     }
     m_current = m_queue.dequeue();
+    m_current.options.cancel = std::make_shared<std::atomic<bool>>(false);
     m_bytesTotal = QFileInfo(m_current.path).size();
     m_clock.start();
     emit importStarted(m_current.path, m_bytesTotal, int(m_queue.size()));
@@ -102,19 +116,23 @@ void ImportController::handleFinished()
         report = future.result();
     } else {
         report.filePath = m_current.path;
-        report.error = tr("Import of \"%1\" was cancelled; the case is unchanged.")
-                           .arg(m_current.path);
+        report.error
+            = tr("Import of \"%1\" was cancelled; the case is unchanged.").arg(m_current.path);
     }
     if (report.filePath.isEmpty()) {
         report.filePath = m_current.path;
     }
     m_anyAccepted |= report.error.isEmpty() && report.rowsAccepted > 0;
+    const bool needsOffset = !report.error.isEmpty() && importNeedsUtcOffset(report.error)
+                             && !m_current.options.utcOffsetMinutes;
+    const QString path = m_current.path;
     emit importFinished(report);
-    if (!report.error.isEmpty() && importNeedsUtcOffset(report.error)
-        && !m_current.options.utcOffsetMinutes) {
-        emit offsetRequired(m_current.path, report.error);
-    }
+    // The next file starts before anyone is asked about this one's offset, so an answer
+    // (queued with importWithOffset) joins the queue instead of starting a second import.
     startNext();
+    if (needsOffset) {
+        emit offsetRequired(path, report.error);
+    }
 }
 
 } // namespace Portent

@@ -52,6 +52,7 @@ private:
 
     void enqueue(const Job &job);
     void startNext();
+    void requestCancel();
     void handleFinished();
     void handleProgress();
 

@@ -425,7 +425,12 @@ void MainWindow::connectControllers()
             m_importProgress,
             &ImportProgressWidget::update);
     connect(m_imports, &ImportController::importFinished, this, &MainWindow::handleImportFinished);
-    connect(m_imports, &ImportController::offsetRequired, this, &MainWindow::askUtcOffset);
+    // Queued: the question is a modal dialog, never asked from inside the controller's handler.
+    connect(m_imports,
+            &ImportController::offsetRequired,
+            this,
+            &MainWindow::askUtcOffset,
+            Qt::QueuedConnection);
     connect(m_imports, &ImportController::queueFinished, this, [this](bool anyAccepted) {
         m_importProgress->hide();
         updateActions();

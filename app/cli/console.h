@@ -27,7 +27,11 @@ using ProgressCallback = std::function<void(int value, int maximum, const QStrin
 
 // Runs a core job's future to completion on this thread's only event loop (the CLI never calls
 // QCoreApplication::exec()), forwarding progress and cancelling the job on interrupt.
-template<typename T> T waitFor(QFuture<T> future, const ProgressCallback &onProgress = {})
+// `cancel` replaces future.cancel() for jobs that take their own stop request (imports).
+template<typename T>
+T waitFor(QFuture<T> future,
+          const ProgressCallback &onProgress = {},
+          const std::function<void()> &cancel = {})
 {
     QEventLoop loop;
     QFutureWatcher<T> watcher;
@@ -41,8 +45,13 @@ template<typename T> T waitFor(QFuture<T> future, const ProgressCallback &onProg
                          });
     }
     QTimer interruptPoll;
-    QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&future] {
-        if (interruptRequested()) {
+    QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&future, &cancel] {
+        if (!interruptRequested()) {
+            return;
+        }
+        if (cancel) {
+            cancel();
+        } else {
             future.cancel();
         }
     });

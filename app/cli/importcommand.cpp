@@ -91,13 +91,17 @@ ExitCode
 importOne(const QString &casePath, const QString &filePath, const Portent::ImportOptions &options)
 {
     ProgressPrinter progress(QFileInfo(filePath).size());
-    const Portent::ImportReport report
-        = waitFor(Portent::Importer::start(casePath, filePath, options),
-                  [&progress](int value, int maximum, const QString &text) {
-                      progress.update(value, maximum, text);
-                  });
+    Portent::ImportOptions stoppable = options;
+    stoppable.cancel = std::make_shared<std::atomic<bool>>(false);
+    const Portent::ImportReport report = waitFor(
+        Portent::Importer::start(casePath, filePath, stoppable),
+        [&progress](int value, int maximum, const QString &text) {
+            progress.update(value, maximum, text);
+        },
+        [&stoppable] { stoppable.cancel->store(true); });
     progress.finish();
-    if (interruptRequested()) {
+    // An interrupt that came once the commit had begun finds the import done: report it so.
+    if (report.cancelled) {
         printErr(tr("Import of \"%1\" interrupted; the case is unchanged.\n").arg(filePath));
         return ExitCode::Interrupted;
     }
@@ -166,7 +170,7 @@ ExitCode runImport(const QStringList &arguments)
     ExitCode result = ExitCode::Ok;
     for (const QString &file : positional.mid(1)) {
         result = worse(result, importOne(positional.first(), file, options));
-        if (result == ExitCode::Interrupted) {
+        if (result == ExitCode::Interrupted || interruptRequested()) {
             break;
         }
     }

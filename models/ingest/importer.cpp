@@ -98,7 +98,8 @@ private:
     void decideDateOrder();
     void describeTimeZone();
     void reportProgress(bool force);
-    Status interruption() const;
+    Status interruption();
+    bool cancelRequested() const;
 
     QPromise<ImportReport> &m_promise;
     QString m_casePath;
@@ -299,13 +300,20 @@ Status ImportJob::stream(SourceParser &parser, const QByteArray &head)
     return interruption();
 }
 
+bool ImportJob::cancelRequested() const
+{
+    return m_promise.isCanceled() || (m_options.cancel && m_options.cancel->load());
+}
+
 // Why reading stopped early, if it did: cancel by the user or a failed write.
-Status ImportJob::interruption() const
+Status ImportJob::interruption()
 {
     if (m_writeError) {
         return *m_writeError;
     }
-    if (m_cancelled || m_promise.isCanceled()) {
+    if (m_cancelled || cancelRequested()) {
+        m_cancelled = true;
+        m_report.cancelled = true;
         return Error{tr("The import of \"%1\" was cancelled; the case is unchanged.")
                          .arg(m_report.filePath)};
     }
@@ -324,7 +332,7 @@ void ImportJob::reportProgress(bool force)
 
 bool ImportJob::accept(EventRecord &record)
 {
-    if (m_promise.isCanceled()) {
+    if (cancelRequested()) {
         m_cancelled = true;
         return false;
     }
@@ -417,14 +425,16 @@ void ImportJob::describeTimeZone()
 
 Status ImportJob::finalise(SourceParser &parser)
 {
+    if (const Status stop = interruption(); !stop) {
+        return stop;
+    }
     m_report.format = parser.formatId();
     m_report.formatName = parser.formatName();
     m_report.warnings.append(parser.warnings());
     decideDateOrder();
     describeTimeZone();
     reportProgress(true);
-    const QString sha256
-        = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.hexResult()) : m_sha256;
+    const QString sha256 = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.hexResult()) : m_sha256;
     try {
         const auto existing = m_case->sourceWithSha256(sha256);
         if (existing && existing->id != m_report.sourceId && !m_options.force) {
@@ -459,7 +469,12 @@ Status ImportJob::finalise(SourceParser &parser)
     finalInfo.dateOrder = m_report.dateOrder;
     finalInfo.utcOffsetMinutes = m_time.sawLocalColumn ? m_options.utcOffsetMinutes.value_or(0) : 0;
     finalInfo.reportJson = m_report.toJson();
-    return m_writer->commit(finalInfo);
+    // Building the indexes of a large import takes seconds; a cancel meanwhile still stops it.
+    const Status committed = m_writer->commit(finalInfo, [this] { return cancelRequested(); });
+    if (!committed && cancelRequested()) {
+        return interruption();
+    }
+    return committed;
 }
 
 } // namespace

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 namespace Portent {
@@ -22,6 +24,10 @@ struct ImportOptions
     std::optional<int> utcOffsetMinutes;      // required when the export has [Local Time] columns
     bool force = false;                       // import even if the same content was imported
     qint64 chunkBytes = 1 << 20;              // read size; tests shrink it to cross boundaries
+    // Set to true, from any thread, to stop the import. Unlike QFuture::cancel(), which makes
+    // the future drop the report, this always lets the report through: a request that comes
+    // after the commit has begun finds the import done, and the report says so.
+    std::shared_ptr<std::atomic<bool>> cancel;
 };
 
 // One row that could not be read.
@@ -48,6 +54,7 @@ struct ImportReport
     QStringList warnings;
     qint64 sourceId = 0; // 0 when nothing was written
     bool skippedAsDuplicate = false;
+    bool cancelled = false; // stopped on request before its commit; the case is unchanged
     qint64 elapsedMs = 0;
     QString error; // non-empty when the import failed as a whole; the case is unchanged
 

@@ -520,7 +520,7 @@ Status EventWriter::add(const EventRecord &record)
     }
 }
 
-Status EventWriter::commit(const SourceInfo &finalInfo)
+Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool()> &cancelled)
 {
     if (!m_transaction) {
         return Error{tr("The import into \"%1\" was already finished.").arg(m_case.path())};
@@ -556,6 +556,11 @@ Status EventWriter::commit(const SourceInfo &finalInfo)
         }
         m_deferredIndexes.clear();
         const qint64 indexesMs = clock.restart();
+        if (cancelled && cancelled()) {
+            m_transaction.reset(); // rolls back
+            return Error{tr("The import of \"%1\" into \"%2\" was cancelled before its commit.")
+                             .arg(finalInfo.fileName, m_case.path())};
+        }
         m_transaction->commit();
         qCInfo(lcStore) << "commit: event counts" << countsMs << "ms, deferred indexes" << indexesMs
                         << "ms, transaction" << clock.elapsed() << "ms";

@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QHash>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,8 +45,9 @@ public:
     Status add(const EventRecord &record);
     qint64 added() const { return m_added; }
 
-    // Finalises the source row (counts, date order, report) and commits everything.
-    Status commit(const SourceInfo &finalInfo);
+    // Finalises the source row (counts, date order, report) and commits everything, unless
+    // `cancelled` says so just before the commit: then nothing is written.
+    Status commit(const SourceInfo &finalInfo, const std::function<bool()> &cancelled = {});
 
 private:
     EventWriter(CaseFile &caseFile, qsizetype rememberedKeys);

@@ -55,6 +55,7 @@ private slots:
     void utcLabelledColumns();
     void duplicateSkippedUnlessForced();
     void cancelLeavesCaseUnchanged();
+    void cancelFlagStopsAndStillReports();
     void unrecognisedFilesFail_data();
     void unrecognisedFilesFail();
     void csvSpectrum_data();
@@ -367,6 +368,25 @@ void tst_CsvImport::cancelLeavesCaseUnchanged()
     QCOMPARE(count(m_case, "sources"), sourcesBefore);
     QCOMPARE(count(m_case, "events"), eventsBefore);
     QCOMPARE(count(m_case, "strings"), stringsBefore);
+}
+
+// The workbench and the CLI stop an import through its own flag, so the report still arrives and
+// says it was cancelled.
+void tst_CsvImport::cancelFlagStopsAndStillReports()
+{
+    const QString file = writeFile(*m_dir, QStringLiteral("c.csv"), rfcExport("\n", false));
+    ImportOptions options;
+    options.cancel = std::make_shared<std::atomic<bool>>(true);
+    const ImportReport report = Importer::importNow(m_case, file, options);
+    QVERIFY(report.cancelled);
+    QVERIFY2(report.error.contains(QStringLiteral("cancelled")), qPrintable(report.error));
+    QCOMPARE(count(m_case, "sources"), 0);
+
+    options.cancel->store(false);
+    const ImportReport again = Importer::importNow(m_case, file, options);
+    QVERIFY(!again.cancelled);
+    QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+    QCOMPARE(count(m_case, "sources"), 1);
 }
 
 void tst_CsvImport::unrecognisedFilesFail_data()

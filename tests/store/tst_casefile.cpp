@@ -19,6 +19,7 @@ private slots:
     void refusesForeignDatabase();
     void writerCommitsAndInterns();
     void writerRollsBackWhenNotCommitted();
+    void writerCancelledAtCommitWritesNothing();
     void dateOrderSwapsAmbiguousTimes();
     void removeSourceCascades();
     void secondImportReusesAddressesAndEndpoints();
@@ -165,6 +166,26 @@ void tst_CaseFile::writerRollsBackWhenNotCommitted()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 0);
+}
+
+// Cancel pressed while a large import builds its indexes: the commit itself still backs out.
+void tst_CaseFile::writerCancelledAtCommitWritesNothing()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("c2")));
+    QVERIFY((*writer)->add(sampleRecord(2, "1.2.3.4", 5)));
+    int asked = 0;
+    const Status committed = (*writer)->commit(sampleSource(QStringLiteral("c2")), [&asked] {
+        ++asked;
+        return true;
+    });
+    QVERIFY(!committed);
+    QCOMPARE(asked, 1);
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
+    QCOMPARE(eventIndexNames(db).size(), 3);
 }
 
 void tst_CaseFile::dateOrderSwapsAmbiguousTimes()

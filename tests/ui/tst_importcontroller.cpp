@@ -20,6 +20,7 @@ private slots:
     void initTestCase();
     void importsQueuedFiles();
     void localTimeAsksForOffsetThenImports();
+    void offsetAnsweredAtOnceJoinsTheQueue();
     void cancelLeavesCaseUnchanged();
     void newerDetectionRunWins();
 
@@ -62,8 +63,8 @@ void tst_ImportController::importsQueuedFiles()
     controller.setCasePath(newCase(QStringLiteral("queued.portent")));
     QSignalSpy finished(&controller, &ImportController::importFinished);
     QSignalSpy queueDone(&controller, &ImportController::queueFinished);
-    controller.importFiles({fixture(QStringLiteral("beacons.csv")),
-                            fixture(QStringLiteral("more.csv"))});
+    controller.importFiles(
+        {fixture(QStringLiteral("beacons.csv")), fixture(QStringLiteral("more.csv"))});
     QTRY_COMPARE_WITH_TIMEOUT(queueDone.count(), 1, 30000);
     QCOMPARE(finished.count(), 2);
     QCOMPARE(queueDone.first().first().toBool(), true);
@@ -103,6 +104,30 @@ void tst_ImportController::localTimeAsksForOffsetThenImports()
     QCOMPARE(eventCount(controller.casePath()), 1);
 }
 
+// The window answers offsetRequired from a dialog while other dropped files wait: the answer
+// must join the queue, never start a second import beside the running one.
+void tst_ImportController::offsetAnsweredAtOnceJoinsTheQueue()
+{
+    ImportController controller;
+    controller.setCasePath(newCase(QStringLiteral("local-queue.portent")));
+    connect(&controller,
+            &ImportController::offsetRequired,
+            &controller,
+            [&controller](const QString &path) { controller.importWithOffset(path, 120); });
+    QSignalSpy finished(&controller, &ImportController::importFinished);
+    QSignalSpy queueDone(&controller, &ImportController::queueFinished);
+    controller.importFiles(
+        {fixture(QStringLiteral("localtime.csv")), fixture(QStringLiteral("more.csv"))});
+    QTRY_COMPARE_WITH_TIMEOUT(queueDone.count(), 1, 30000);
+    QCOMPARE(finished.count(), 3);
+    QCOMPARE(queueDone.first().first().toBool(), true);
+    QVERIFY(!finished.at(0).first().value<ImportReport>().error.isEmpty());
+    QVERIFY(finished.at(1).first().value<ImportReport>().error.isEmpty());
+    QVERIFY(finished.at(2).first().value<ImportReport>().error.isEmpty());
+    // more.csv and the local-time file each add one event.
+    QCOMPARE(eventCount(controller.casePath()), 2);
+}
+
 void tst_ImportController::cancelLeavesCaseUnchanged()
 {
     // A 200,000-row export: far more than can be read before cancel() runs.
@@ -126,6 +151,7 @@ void tst_ImportController::cancelLeavesCaseUnchanged()
     QTRY_COMPARE_WITH_TIMEOUT(queueDone.count(), 2, 60000);
     QCOMPARE(finished.count(), 1);
     const auto report = finished.first().first().value<ImportReport>();
+    QVERIFY(report.cancelled);
     QVERIFY(report.error.contains(QStringLiteral("cancelled")));
     QCOMPARE(queueDone.last().first().toBool(), false);
     QCOMPARE(eventCount(controller.casePath()), 1);
