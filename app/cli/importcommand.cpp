@@ -120,8 +120,9 @@ ExitCode runImport(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Imports exports of network events (Defender, Sentinel, Sysmon, Zeek... as CSV or "
-           "JSON) into a case file, creating it if needed. Each file is one transaction: a "
+        tr("Imports network-event exports (Microsoft Defender Advanced Hunting and Sentinel / "
+           "Log Analytics, as CSV or JSON) into a case file, creating it if needed. Each file is "
+           "one transaction: a "
            "failed or interrupted import leaves the case unchanged."));
     parser.addPositionalArgument(QStringLiteral("case"), tr("The case file (.portent)."));
     parser.addPositionalArgument(

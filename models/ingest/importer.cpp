@@ -97,6 +97,7 @@ private:
     Status finalise(SourceParser &parser);
     void decideDateOrder();
     void describeTimeZone();
+    Status checkUsable();
     void reportProgress(bool force);
     Status interruption();
     bool cancelRequested() const;
@@ -114,6 +115,8 @@ private:
     QString m_sha256; // known before streaming only when a same-size source made us check
     std::optional<Error> m_writeError;
     bool m_cancelled = false;
+    qint64 m_rowsWithTime = 0;
+    qint64 m_rowsWithRemoteIp = 0;
     qint64 m_bytesRead = 0;
     int m_progressShift = 0;
     QElapsedTimer m_progressClock;
@@ -336,6 +339,9 @@ bool ImportJob::accept(EventRecord &record)
         m_cancelled = true;
         return false;
     }
+    // Counted before the batch takes the record over.
+    const bool hasTime = record.time.has_value();
+    const bool hasRemoteIp = !record.remoteIp.isEmpty();
     if (!m_batches->add(record)) {
         // add() refuses only after a failed write, so finish() has that error to give.
         const Status written = m_batches->finish();
@@ -346,7 +352,42 @@ bool ImportJob::accept(EventRecord &record)
         return false;
     }
     ++m_report.rowsAccepted;
+    m_rowsWithTime += hasTime ? 1 : 0;
+    m_rowsWithRemoteIp += hasRemoteIp ? 1 : 0;
     return true;
+}
+
+// A file can be read without being an export Portent understands: JSON from another tool maps
+// no field at all. Importing it would make "no matches" look like an answer, so it is refused;
+// a real export that simply cannot match (no remote addresses, no times) is kept, with a warning.
+Status ImportJob::checkUsable()
+{
+    const qint64 rows = m_report.rowsAccepted;
+    if (rows == 0) {
+        return ok();
+    }
+    if (m_rowsWithTime == 0 && m_rowsWithRemoteIp == 0) {
+        return Error{tr("\"%1\" is not a Defender or Sentinel network export: none of its %2 "
+                        "records has a time or a remote address in a field Portent knows "
+                        "(Timestamp, TimeGenerated, RemoteIP, DestinationIP...). Sysmon, Zeek "
+                        "and Suricata logs are not supported yet.")
+                         .arg(m_report.filePath)
+                         .arg(rows)};
+    }
+    if (m_rowsWithRemoteIp == 0) {
+        m_report.warnings.append(tr("No row has a remote address (RemoteIP), so nothing in this "
+                                    "file can match a DNS-calculation rule."));
+    }
+    if (m_rowsWithTime == 0) {
+        m_report.warnings.append(tr("No row has a time Portent can read, so only the All time "
+                                    "window can match them."));
+    } else if (m_rowsWithTime < rows) {
+        m_report.warnings.append(tr("%1 of %2 rows have no time; only the All time window can "
+                                    "match them.")
+                                     .arg(rows - m_rowsWithTime)
+                                     .arg(rows));
+    }
+    return ok();
 }
 
 void ImportJob::reject(qint64 line, const QString &field, const QString &reason)
@@ -431,6 +472,9 @@ Status ImportJob::finalise(SourceParser &parser)
     m_report.format = parser.formatId();
     m_report.formatName = parser.formatName();
     m_report.warnings.append(parser.warnings());
+    if (const Status usable = checkUsable(); !usable) {
+        return usable;
+    }
     decideDateOrder();
     describeTimeZone();
     reportProgress(true);

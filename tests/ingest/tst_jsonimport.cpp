@@ -94,6 +94,8 @@ private slots:
     void chunkBoundaries_data();
     void chunkBoundaries();
     void badRecords();
+    void foreignJsonIsRefused();
+    void exportThatCannotMatchWarns();
 
 private:
     ImportReport importBytes(const QByteArray &bytes, qint64 chunkBytes = 1 << 20);
@@ -298,6 +300,38 @@ void tst_JsonImport::badRecords()
     QCOMPARE(report.firstRejections[2].line, 4);
     QCOMPARE(report.firstRejections[3].line, 6);
     QVERIFY(report.firstRejections[3].reason.contains(QStringLiteral("not closed")));
+}
+
+// Another tool's JSON log (here shaped like Suricata's eve.json) parses as records but maps no
+// field: importing it would turn "no matches" into a false answer, so the file is refused.
+void tst_JsonImport::foreignJsonIsRefused()
+{
+    const QByteArray content = "{\"flow_id\":1,\"event_type\":\"flow\",\"src_ip\":\"10.0.0.5\","
+                               "\"dest_ip\":\"61.19.32.5\"}\n"
+                               "{\"flow_id\":2,\"event_type\":\"dns\",\"src_ip\":\"10.0.0.5\","
+                               "\"dest_ip\":\"8.8.8.8\"}\n";
+    const ImportReport report = importBytes(content);
+    QVERIFY2(report.error.contains(QStringLiteral("is not a Defender or Sentinel network export")),
+             qPrintable(report.error));
+    QVERIFY2(report.error.contains(QStringLiteral("none of its 2 records")),
+             qPrintable(report.error));
+    QCOMPARE(count(m_case, "sources"), 0);
+    QCOMPARE(count(m_case, "events"), 0);
+}
+
+// A Defender export of process events (no network columns) is real, so it is kept, and the
+// report says why it can never match; one row without a time is counted too.
+void tst_JsonImport::exportThatCannotMatchWarns()
+{
+    const QByteArray content = "{\"Timestamp\":\"2024-03-13T06:40:13Z\",\"DeviceName\":\"ws-01\"}\n"
+                               "{\"DeviceName\":\"ws-02\"}\n";
+    const ImportReport report = importBytes(content);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, 2);
+    const QString warnings = report.warnings.join(QLatin1Char('\n'));
+    QVERIFY2(warnings.contains(QStringLiteral("No row has a remote address")),
+             qPrintable(warnings));
+    QVERIFY2(warnings.contains(QStringLiteral("1 of 2 rows have no time")), qPrintable(warnings));
 }
 
 QTEST_GUILESS_MAIN(tst_JsonImport)
