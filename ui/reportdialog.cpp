@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -32,13 +33,16 @@ QString reportHtml(const SourceInfo &source, const ImportReport &report)
     html += QStringLiteral("<table cellspacing='4'>");
     row(QObject::tr("File"), source.filePath);
     row(QObject::tr("Format"), report.formatName.isEmpty() ? source.format : report.formatName);
-    row(QObject::tr("Size"), QObject::tr("%1 bytes").arg(source.size));
+    const QLocale locale;
+    row(QObject::tr("Size"),
+        QObject::tr("%1 bytes (%2)")
+            .arg(locale.toString(source.size), locale.formattedDataSize(source.size)));
     row(QObject::tr("Imported"), formatTicksForDisplay(source.importedAt, 0));
-    row(QObject::tr("Rows accepted"), QString::number(source.rowsAccepted));
-    row(QObject::tr("Rows rejected"), QString::number(source.rowsRejected));
-    row(QObject::tr("Day/month"), report.dateOrderReason.isEmpty()
-                                      ? dateOrderName(source.dateOrder)
-                                      : report.dateOrderReason);
+    row(QObject::tr("Rows accepted"), locale.toString(source.rowsAccepted));
+    row(QObject::tr("Rows rejected"), locale.toString(source.rowsRejected));
+    row(QObject::tr("Day/month"),
+        report.dateOrderReason.isEmpty() ? dateOrderName(source.dateOrder)
+                                         : report.dateOrderReason);
     row(QObject::tr("Time zone"), report.timeZoneNote);
     row(QObject::tr("SHA-256"), source.sha256);
     html += QStringLiteral("</table>");
@@ -106,14 +110,14 @@ ReportDialog::ReportDialog(QWidget *parent)
     connect(m_sourceChoice, &QComboBox::currentIndexChanged, this, &ReportDialog::showSource);
     connect(m_apply, &QPushButton::clicked, this, &ReportDialog::applyDateOrder);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(&m_watcher, &QFutureWatcherBase::finished, this,
-            &ReportDialog::handleDateOrderApplied);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &ReportDialog::handleDateOrderApplied);
 }
 
 void ReportDialog::showCase(const QString &casePath, qint64 sourceId)
 {
     m_casePath = casePath;
     m_sources.clear();
+    m_status->clear();
     auto caseFile = CaseFile::open(casePath, CaseFile::Mode::ReadOnly);
     if (caseFile) {
         m_sources = (*caseFile)->sources();
@@ -182,6 +186,7 @@ void ReportDialog::applyDateOrder()
 void ReportDialog::handleDateOrderApplied()
 {
     const Status status = m_watcher.result();
+    showCase(m_casePath, m_pendingSource);
     if (!status) {
         m_status->setText(status.errorMessage());
         qCWarning(lcUi) << "changing the date order failed:" << status.errorMessage();
@@ -189,7 +194,6 @@ void ReportDialog::handleDateOrderApplied()
         m_status->setText(tr("Dates re-read; detection is running again."));
         emit dateOrderChanged(m_pendingSource);
     }
-    showCase(m_casePath, m_pendingSource);
 }
 
 } // namespace Portent

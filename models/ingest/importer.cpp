@@ -120,16 +120,16 @@ private:
     qint64 m_bytesRead = 0;
     int m_progressShift = 0;
     QElapsedTimer m_progressClock;
+    QElapsedTimer m_clock; // the whole import, for the report
 };
 
 ImportReport ImportJob::run()
 {
-    QElapsedTimer clock;
-    clock.start();
+    m_clock.start();
     const Status status = execute();
     m_batches.reset();
     m_writer.reset(); // without commit this rolls back: the case is as it was
-    m_report.elapsedMs = clock.elapsed();
+    m_report.elapsedMs = m_clock.elapsed();
     if (!status) {
         m_report.error = status.error().message;
         m_report.sourceId = m_report.skippedAsDuplicate ? m_report.sourceId : 0;
@@ -407,9 +407,11 @@ void ImportJob::decideDateOrder()
     const qint64 slashRows = dayFirst + monthFirst + ambiguous + m_time.sameReadingRows;
     if (m_options.dateOrder != DateOrder::Unknown) {
         m_report.dateOrder = m_options.dateOrder;
-        m_report.dateOrderReason = tr("%1: set by the user (%2 slash dates)")
+        m_report.dateOrderReason = tr("%1, set by the user (%2 slash dates, %3 of them could be "
+                                      "read either way)")
                                        .arg(dateOrderName(m_options.dateOrder))
-                                       .arg(slashRows);
+                                       .arg(slashRows)
+                                       .arg(ambiguous);
         return;
     }
     if (slashRows == 0) {
@@ -437,8 +439,9 @@ void ImportJob::decideDateOrder()
                                        .arg(ambiguous);
     } else if (ambiguous > 0) {
         m_report.dateOrder = DateOrder::MonthFirst;
-        m_report.dateOrderReason = tr("ambiguous: assumed month-first; override with "
-                                      "--date-order (%1 rows could be read either way)")
+        m_report.dateOrderReason = tr("ambiguous: assumed month-first (%1 rows could be read "
+                                      "either way); change the order if the export used "
+                                      "day-first dates")
                                        .arg(ambiguous);
     } else {
         m_report.dateOrder = DateOrder::MonthFirst;
@@ -512,6 +515,7 @@ Status ImportJob::finalise(SourceParser &parser)
     finalInfo.rowsRejected = m_report.rowsRejected;
     finalInfo.dateOrder = m_report.dateOrder;
     finalInfo.utcOffsetMinutes = m_time.sawLocalColumn ? m_options.utcOffsetMinutes.value_or(0) : 0;
+    m_report.elapsedMs = m_clock.elapsed(); // as stored; the commit adds a little
     finalInfo.reportJson = m_report.toJson();
     // Building the indexes of a large import takes seconds; a cancel meanwhile still stops it.
     const Status committed = m_writer->commit(finalInfo, [this] { return cancelRequested(); });

@@ -100,7 +100,9 @@ QString ImportReport::toText() const
     }
     lines.append(tr("Format: %1 (%2)").arg(formatName, format));
     lines.append(tr("Rows: %1 accepted, %2 rejected").arg(rowsAccepted).arg(rowsRejected));
-    lines.append(tr("Dates: %1 (%2)").arg(dateOrderName(dateOrder), dateOrderReason));
+    // Every reason starts with the order it led to.
+    lines.append(tr("Dates: %1")
+                     .arg(dateOrderReason.isEmpty() ? dateOrderName(dateOrder) : dateOrderReason));
     lines.append(tr("Time zone: %1").arg(timeZoneNote));
     for (const RejectedRow &row : firstRejections) {
         const QString where = row.field.isEmpty() ? tr("line %1").arg(row.line)

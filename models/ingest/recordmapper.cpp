@@ -219,6 +219,24 @@ void RecordMapper::keepUnusedFallback(Field primary, Field fallback)
     addExtra(spare);
 }
 
+// A slash date that can only be read the other way round contradicts the user's order.
+std::optional<QString> RecordMapper::applyForcedOrder(ParsedTime &parsed) const
+{
+    const DateOrder forced = m_time.forcedOrder;
+    if (forced == DateOrder::MonthFirst && parsed.evidence == SlashEvidence::DayFirst) {
+        return QCoreApplication::translate("Portent", "not a month-first date: %1");
+    }
+    if (forced == DateOrder::DayFirst && parsed.evidence == SlashEvidence::MonthFirst) {
+        return QCoreApplication::translate("Portent", "not a day-first date: %1");
+    }
+    // An ambiguous date comes back month-first with the day-first reading beside it.
+    if (forced == DateOrder::DayFirst && parsed.evidence == SlashEvidence::Ambiguous
+        && parsed.alt) {
+        std::swap(parsed.ticks, *parsed.alt);
+    }
+    return std::nullopt;
+}
+
 std::optional<RecordMapper::Rejection> RecordMapper::mapTime(EventRecord &record)
 {
     const Slot *slot = pick(Field::Timestamp, Field::TimeGenerated);
@@ -228,11 +246,17 @@ std::optional<RecordMapper::Rejection> RecordMapper::mapTime(EventRecord &record
     if (slot == nullptr) {
         return std::nullopt;
     }
-    const auto parsed = parseTimestamp(slot->value, m_time.forcedOrder);
+    // Both readings are kept even when the user set the order, so that it can be changed later
+    // and the report can count the evidence; the forced order only picks which one is `time`.
+    auto parsed = parseTimestamp(slot->value, DateOrder::Unknown);
     if (!parsed) {
         return Rejection{QString::fromUtf8(slot->name),
                          QCoreApplication::translate("Portent", "not a date and time: %1")
                              .arg(quoteForMessage(slot->value))};
+    }
+    if (const auto contradiction = applyForcedOrder(*parsed)) {
+        return Rejection{QString::fromUtf8(slot->name),
+                         contradiction->arg(quoteForMessage(slot->value))};
     }
     qint64 shift = 0;
     if (slot->label == TimeLabel::Local && !parsed->hasZone) {

@@ -153,6 +153,7 @@ private:
 
     const Slot *pick(Field primary, Field fallback);
     std::optional<Rejection> mapTime(EventRecord &record);
+    std::optional<QString> applyForcedOrder(ParsedTime &parsed) const;
     std::optional<Rejection> mapIntegers(EventRecord &record);
     void keepUnusedFallback(Field primary, Field fallback);
 

@@ -44,8 +44,7 @@ QByteArray Sha256::hexResult()
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (!m_state->context
-        || EVP_DigestFinal_ex(m_state->context.get(), digest, &length) != 1) {
+    if (!m_state->context || EVP_DigestFinal_ex(m_state->context.get(), digest, &length) != 1) {
         return {};
     }
     return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();

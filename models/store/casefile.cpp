@@ -156,8 +156,8 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
         qCInfo(lcStore) << "opened case" << path;
         return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db)));
     } catch (const SQLite::Exception &e) {
-        return Error{tr("Could not open the case file \"%1\": %2")
-                         .arg(path, QString::fromUtf8(e.what()))};
+        return Error{
+            tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};
     }
 }
 
@@ -251,14 +251,24 @@ Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
         }
 
         // SQLite evaluates every right-hand side against the old row, so this swaps.
-        SQLite::Statement swap(*m_db, "UPDATE events SET time = time_alt, time_alt = time "
-                                      "WHERE source_id = ? AND time_alt IS NOT NULL");
+        SQLite::Statement swap(*m_db,
+                               "UPDATE events SET time = time_alt, time_alt = time "
+                               "WHERE source_id = ? AND time_alt IS NOT NULL");
         swap.bind(1, static_cast<int64_t>(sourceId));
-        swap.exec();
+        const int reread = swap.exec();
 
-        SQLite::Statement record(*m_db, "UPDATE sources SET date_order = ? WHERE id = ?");
+        // The stored report says what the order is now and why, not what the import decided.
+        const QString reason = tr("%1, changed by the user after import (%2 ambiguous dates "
+                                  "re-read)")
+                                   .arg(dateOrderName(order))
+                                   .arg(reread);
+        SQLite::Statement record(*m_db,
+                                 "UPDATE sources SET date_order = ?1, report = json_set("
+                                 "CASE WHEN json_valid(report) THEN report ELSE '{}' END, "
+                                 "'$.dateOrder', ?1, '$.dateOrderReason', ?2) WHERE id = ?3");
         record.bind(1, dateOrderName(order).toStdString());
-        record.bind(2, static_cast<int64_t>(sourceId));
+        record.bind(2, reason.toStdString());
+        record.bind(3, static_cast<int64_t>(sourceId));
         record.exec();
         if (transaction) {
             transaction->commit();
@@ -273,8 +283,9 @@ Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
 
 qint64 CaseFile::dataVersion() const
 {
-    SQLite::Statement query(*m_db, "SELECT count(*), coalesce(max(id), 0), "
-                                   "coalesce(group_concat(date_order), '') FROM sources");
+    SQLite::Statement query(*m_db,
+                            "SELECT count(*), coalesce(max(id), 0), "
+                            "coalesce(group_concat(date_order), '') FROM sources");
     query.executeStep();
     const QByteArray key = QByteArray::number(query.getColumn(0).getInt64()) + ':'
                            + QByteArray::number(query.getColumn(1).getInt64()) + ':'

@@ -51,6 +51,7 @@ private slots:
     void malformedRowsRejected();
     void dateOrder_data();
     void dateOrder();
+    void forcedOrderRejectsContradictingDates();
     void localTimeNeedsOffset();
     void utcLabelledColumns();
     void duplicateSkippedUnlessForced();
@@ -243,12 +244,31 @@ void tst_CsvImport::dateOrder_data()
         << qint64(17155392920000000) << qint64(17334240920000000);
     QTest::newRow("no-evidence") << ambiguous << int(DateOrder::Unknown)
                                  << int(DateOrder::MonthFirst)
-                                 << QStringLiteral("ambiguous: assumed month-first; override with "
-                                                   "--date-order")
+                                 << QStringLiteral("ambiguous: assumed month-first (1 rows")
                                  << qint64(17155392920000000) << qint64(17334240920000000);
     QTest::newRow("override-day-first")
         << ambiguous << int(DateOrder::DayFirst) << int(DateOrder::DayFirst)
-        << QStringLiteral("set by the user") << qint64(17334240920000000) << qint64(-1);
+        << QStringLiteral("set by the user (1 slash dates, 1 of them") << qint64(17334240920000000)
+        << qint64(17155392920000000);
+}
+
+// The user said day-first, but 3/13/2024 can only be read month-first: that row is rejected
+// rather than read against the user's word.
+void tst_CsvImport::forcedOrderRejectsContradictingDates()
+{
+    const QString file
+        = writeFile(*m_dir,
+                    QStringLiteral("contra.csv"),
+                    "Timestamp\n\"3/13/2024 1:00:00 PM\"\n\"05/12/2024 6:41:32 PM\"\n");
+    ImportOptions options;
+    options.dateOrder = DateOrder::DayFirst;
+    const ImportReport report = Importer::importNow(m_case, file, options);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, 1);
+    QCOMPARE(report.rowsRejected, 1);
+    QCOMPARE(report.firstRejections.first().line, 2);
+    QCOMPARE(report.firstRejections.first().field, QStringLiteral("Timestamp"));
+    QVERIFY(report.firstRejections.first().reason.contains(QStringLiteral("not a day-first")));
 }
 
 void tst_CsvImport::dateOrder()

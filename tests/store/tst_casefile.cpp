@@ -212,6 +212,16 @@ void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
     QCOMPARE(db.execAndGet("SELECT time_alt FROM events WHERE line = 2").getInt64(), qint64(100));
     QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 3").getInt64(), qint64(300));
     QCOMPARE(caseFile.sources().constFirst().dateOrder, DateOrder::DayFirst);
+    // The stored report follows the change: reopened later, it states the order in force.
+    const QString reason = QString::fromStdString(
+        db.execAndGet("SELECT json_extract(report, '$.dateOrderReason') FROM sources").getString());
+    QCOMPARE(reason,
+             QStringLiteral("day-first, changed by the user after import (1 ambiguous "
+                            "dates re-read)"));
+    QCOMPARE(
+        QString::fromStdString(
+            db.execAndGet("SELECT json_extract(report, '$.dateOrder') FROM sources").getString()),
+        QStringLiteral("day-first"));
 
     // Asking for the order already in force changes nothing.
     QVERIFY(caseFile.setDateOrder(sourceId, DateOrder::DayFirst));
