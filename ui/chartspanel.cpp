@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "chartspanel.h"
 
+#include "core/ticks.h"
 #include "views/chartdata.h"
 
 #include <QBarCategoryAxis>
@@ -45,12 +46,41 @@ void attach(QChart *chart, QAbstractSeries *series, QAbstractAxis *x, QAbstractA
     series->attachAxis(y);
 }
 
+// "1 h", "10 min", "2 days": the width of one time bin.
+QString binDurationText(qint64 ticks)
+{
+    if (ticks >= TicksPerDay && ticks % TicksPerDay == 0) {
+        const qint64 days = ticks / TicksPerDay;
+        return days == 1 ? QObject::tr("day") : QObject::tr("%1 days").arg(days);
+    }
+    if (ticks >= TicksPerHour && ticks % TicksPerHour == 0) {
+        return QObject::tr("%1 h").arg(ticks / TicksPerHour);
+    }
+    if (ticks >= TicksPerMinute && ticks % TicksPerMinute == 0) {
+        return QObject::tr("%1 min").arg(ticks / TicksPerMinute);
+    }
+    return QObject::tr("%1 s").arg(double(ticks) / double(TicksPerSecond));
+}
+
+// Counts are whole numbers: ticks every 1, 2 or 5 times a power of ten, at most five steps,
+// so a maximum of 1 gives 0 and 1 rather than 0, 0.25, 0.5... printed as "0 0 0 0 1".
 QValueAxis *countAxis(qint64 maxCount)
 {
+    const qint64 top = qMax<qint64>(1, maxCount);
+    qint64 step = 1;
+    for (qint64 scale = 1; step * 5 < top; scale *= 10) {
+        for (const qint64 factor : {1, 2, 5}) {
+            step = factor * scale;
+            if (step * 5 >= top) {
+                break;
+            }
+        }
+    }
+    const qint64 roundedTop = (top + step - 1) / step * step;
     auto *axis = new QValueAxis;
-    axis->setRange(0, qMax<qint64>(1, maxCount));
+    axis->setRange(0, qreal(roundedTop));
+    axis->setTickCount(int(roundedTop / step) + 1);
     axis->setLabelFormat(QStringLiteral("%d"));
-    axis->applyNiceNumbers();
     return axis;
 }
 
@@ -117,23 +147,29 @@ void ChartsPanel::showMatches(const QList<Match> &matches, const QList<int> &row
 
 QChart *ChartsPanel::timeChart(const QList<Match> &matches, const QList<int> &rows) const
 {
-    QChart *chart = newChart(tr("Matches over time (%1)").arg(m_timeDisplay.label()));
     const Histogram histogram = timeHistogram(matches, rows);
-    auto *series = new QLineSeries;
+    QChart *chart = newChart(
+        tr("Matches per %1 (%2)").arg(binDurationText(histogram.binWidth), m_timeDisplay.label()));
+    // Bars, not a line: each bin is a count of its own, and a line between bins suggests values
+    // that were never measured.
+    auto *set = new QBarSet(tr("Matches"));
     qint64 maxCount = 0;
-    for (int bin = 0; bin < histogram.counts.size(); ++bin) {
-        series->append(bin, histogram.counts.at(bin));
-        maxCount = qMax(maxCount, histogram.counts.at(bin));
+    for (const qint64 count : histogram.counts) {
+        *set << qreal(count);
+        maxCount = qMax(maxCount, count);
     }
+    auto *series = new QBarSeries;
+    series->append(set);
+    series->setBarWidth(0.9);
     auto *x = new QCategoryAxis;
     x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     const int bins = int(histogram.counts.size());
     const int step = qMax(1, bins / 4);
     for (int bin = 0; bin < bins; bin += step) {
         const qint64 start = histogram.start + bin * histogram.binWidth;
-        x->append(m_timeDisplay.format(start).left(16), bin);
+        x->append(m_timeDisplay.format(start).left(16), bin - 0.5);
     }
-    x->setRange(0, qMax(1, bins - 1));
+    x->setRange(-0.5, qMax(1, bins) - 0.5);
     attach(chart, series, x, countAxis(maxCount));
     return chart;
 }
@@ -153,9 +189,15 @@ QChart *ChartsPanel::portChart(const QList<Match> &matches, const QList<int> &ro
     auto *series = new QBarSeries;
     series->append(set);
     series->setBarWidth(0.9);
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
-    x->setLabelsAngle(-60);
+    // Every bin has a bar, but only every fourth its start port: twenty rotated labels need more
+    // height than a laptop gives the chart, and Qt elides them all to "...".
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    for (int bin = 0; bin < labels.size(); bin += 4) {
+        x->append(labels.at(bin), bin - 0.5);
+    }
+    x->setRange(-0.5, qMax<qsizetype>(1, labels.size()) - 0.5);
+    x->setTitleText(tr("Remote port (bins of %1)").arg(histogram.binWidth));
     attach(chart, series, x, countAxis(maxCount));
     return chart;
 }

@@ -3,48 +3,18 @@
 #include "rulepanel.h"
 
 #include "core/ticks.h"
+#include "export/kqlexport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFormLayout>
 #include <QFontDatabase>
+#include <QFormLayout>
 #include <QPlainTextEdit>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace Portent {
-
-namespace {
-
-QString quoted(const QStringList &items)
-{
-    QStringList out;
-    for (const QString &item : items) {
-        out.append(QLatin1Char('"') + item + QLatin1Char('"'));
-    }
-    return out.join(QStringLiteral(", "));
-}
-
-QString windowText(const TimeWindow &window)
-{
-    const qint64 hours = window.lengthTicks / TicksPerHour;
-    switch (window.kind) {
-    case TimeWindow::Kind::EndingAtNewestEvent:
-        return QStringLiteral("Timestamp > newest_event - %1h").arg(hours);
-    case TimeWindow::Kind::RelativeToNow:
-        return QStringLiteral("Timestamp > ago(%1h)").arg(hours);
-    case TimeWindow::Kind::Absolute:
-        return QStringLiteral("Timestamp between (%1 .. %2)")
-            .arg(window.fromTicks ? formatTicksIso(*window.fromTicks) : QStringLiteral("*"),
-                 window.toTicks ? formatTicksIso(*window.toTicks) : QStringLiteral("*"));
-    case TimeWindow::Kind::AllTime:
-        break;
-    }
-    return QStringLiteral("(all time)");
-}
-
-} // namespace
 
 RulePanel::RulePanel(QWidget *parent)
     : QWidget(parent)
@@ -55,8 +25,7 @@ RulePanel::RulePanel(QWidget *parent)
 {
     m_seedExact->setToolTip(tr("Run the reference query clause for clause, including "
                                "\"Timestamp > ago(24h)\" relative to now."));
-    m_windowKind->addItem(tr("Ending at newest event"),
-                          int(TimeWindow::Kind::EndingAtNewestEvent));
+    m_windowKind->addItem(tr("Ending at newest event"), int(TimeWindow::Kind::EndingAtNewestEvent));
     m_windowKind->addItem(tr("Relative to now"), int(TimeWindow::Kind::RelativeToNow));
     m_windowKind->addItem(tr("All time"), int(TimeWindow::Kind::AllTime));
     m_windowKind->setAccessibleName(tr("Time window"));
@@ -103,13 +72,10 @@ void RulePanel::rebuild()
 {
     const bool exact = m_seedExact->isChecked();
     DetectionRule rule = exact ? DetectionRule::seed() : DetectionRule::defaults();
-    if (exact) {
-        // The seed fixes its own window; show it rather than let the controls disagree.
-        const QSignalBlocker kindBlocker(m_windowKind);
-        const QSignalBlocker hoursBlocker(m_hours);
-        setWindowKind(rule.window.kind);
-        m_hours->setValue(int(rule.window.lengthTicks / TicksPerHour));
-    } else {
+    if (exact != m_showingSeed) {
+        showSeedWindow(exact, rule.window);
+    }
+    if (!exact) {
         rule.window.kind = TimeWindow::Kind(m_windowKind->currentData().toInt());
         rule.window.lengthTicks = m_hours->value() * TicksPerHour;
     }
@@ -123,39 +89,27 @@ void RulePanel::rebuild()
     emit ruleChanged(m_rule);
 }
 
+// The seed fixes its own window, so the controls show it while Seed-exact is on; the user's own
+// choice comes back when it is turned off.
+void RulePanel::showSeedWindow(bool exact, const TimeWindow &seedWindow)
+{
+    const QSignalBlocker kindBlocker(m_windowKind);
+    const QSignalBlocker hoursBlocker(m_hours);
+    if (exact) {
+        m_userWindowKind = TimeWindow::Kind(m_windowKind->currentData().toInt());
+        m_userHours = m_hours->value();
+        setWindowKind(seedWindow.kind);
+        m_hours->setValue(int(seedWindow.lengthTicks / TicksPerHour));
+    } else {
+        setWindowKind(m_userWindowKind);
+        m_hours->setValue(m_userHours);
+    }
+    m_showingSeed = exact;
+}
+
 QString RulePanel::describe(const DetectionRule &rule)
 {
-    QStringList lines;
-    lines << QStringLiteral("// %1").arg(rule.name) << QStringLiteral("DeviceNetworkEvents")
-          << QStringLiteral("| where %1").arg(windowText(rule.window))
-          << QStringLiteral("| where ActionType in (%1)").arg(quoted(rule.actionTypes));
-    if (rule.requireRemoteIp) {
-        lines << QStringLiteral("| where isnotempty(RemoteIP)");
-    }
-    if (!rule.remoteIpTypes.isEmpty()) {
-        lines << QStringLiteral("| where RemoteIPType in (%1)").arg(quoted(rule.remoteIpTypes));
-    }
-    lines << QStringLiteral("| where RemotePort between (%1 .. %2)").arg(rule.portMin)
-                 .arg(rule.portMax);
-    QStringList ports;
-    for (int port : rule.excludedPorts) {
-        ports << QString::number(port);
-    }
-    if (!ports.isEmpty()) {
-        lines << QStringLiteral("| where RemotePort !in (%1)").arg(ports.join(QStringLiteral(", ")));
-    }
-    for (const Formula &formula : rule.formulas) {
-        const QString name = formula.label.section(QLatin1Char(':'), 0, 0).trimmed();
-        lines << QStringLiteral("| extend %1 = %2").arg(name, formula.expression);
-    }
-    lines << QStringLiteral("| where MatchScore > 0");
-    if (!rule.excludedProcesses.isEmpty()) {
-        lines << QStringLiteral("| where InitiatingProcessFileName !in~ (%1)")
-                     .arg(quoted(rule.excludedProcesses));
-    }
-    lines << QStringLiteral("| sort by Timestamp %1")
-                 .arg(rule.newestFirst ? QStringLiteral("desc") : QStringLiteral("asc"));
-    return lines.join(QLatin1Char('\n'));
+    return ruleToKql(rule);
 }
 
 } // namespace Portent

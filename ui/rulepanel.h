@@ -27,7 +27,7 @@ public:
     bool isSeedExact() const;
     void setWindowKind(TimeWindow::Kind kind);
 
-    // The rule as KQL-like text, one clause a line.
+    // The rule as the KQL query it stands for, ready to paste into Defender or Sentinel.
     static QString describe(const DetectionRule &rule);
 
 signals:
@@ -35,12 +35,16 @@ signals:
 
 private:
     void rebuild();
+    void showSeedWindow(bool exact, const TimeWindow &seedWindow);
 
     DetectionRule m_rule = DetectionRule::defaults();
     QCheckBox *m_seedExact;
     QComboBox *m_windowKind;
     QSpinBox *m_hours;
     QPlainTextEdit *m_text;
+    bool m_showingSeed = false;
+    TimeWindow::Kind m_userWindowKind = TimeWindow::Kind::EndingAtNewestEvent;
+    int m_userHours = 24;
 };
 
 } // namespace Portent

@@ -212,6 +212,12 @@ void tst_MainWindow::seedExactToggleReRunsDetection()
     // The seed's "ago(24h)" is relative to now; the fixture is from March 2024.
     QCOMPARE(window.matchModel()->rowCount(), 0);
     QVERIFY(window.rulePanel()->isSeedExact());
+
+    // Turned off again, the window is the user's own again and the seven matches are back.
+    window.rulePanel()->setSeedExact(false);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 30000);
+    QCOMPARE(window.rulePanel()->rule().window.kind, TimeWindow::Kind::EndingAtNewestEvent);
+    QCOMPARE(window.matchModel()->rowCount(), 7);
 }
 
 void tst_MainWindow::timeZoneSwitchChangesText()

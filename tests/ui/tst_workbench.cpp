@@ -35,6 +35,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 #include <QXYSeries>
 
 #include <algorithm>
@@ -234,10 +235,11 @@ void tst_Workbench::chartsCountWhatTheTableShows()
     QTRY_VERIFY(!charts->chart(Chart::OverTime)->series().isEmpty());
 
     // The seven matches span 07:00-12:00Z: 15-minute bins (the first round width giving fewer
-    // than 48), 07:00 to 12:00 inclusive, so 21 points.
-    auto *overTime = qobject_cast<QXYSeries *>(charts->chart(Chart::OverTime)->series().value(0));
+    // than 48), 07:00 to 12:00 inclusive, so 21 bars, and the title names the bin width.
+    auto *overTime = qobject_cast<QBarSeries *>(charts->chart(Chart::OverTime)->series().value(0));
     QVERIFY(overTime);
-    QCOMPARE(overTime->count(), 21);
+    QCOMPARE(overTime->barSets().value(0)->count(), 21);
+    QCOMPARE(charts->chart(Chart::OverTime)->title(), QStringLiteral("Matches per 15 min (UTC)"));
     // Ports 4702-20050 in 1000-port bins (500 would give 30 bins, over the 20 allowed): 4000 to
     // 20000, 17 bars.
     auto *ports = qobject_cast<QBarSeries *>(charts->chart(Chart::Ports)->series().value(0));
@@ -266,6 +268,12 @@ void tst_Workbench::chartsCountWhatTheTableShows()
         xySeries(charts->chart(Chart::PortVsCalculated), QStringLiteral("Shown matches"))->count(),
         1);
     QCOMPARE(barCount(Chart::TopProcesses), 1);
+    // One match: the count axis reads 0 and 1, not 0, 0.25, 0.5... rounded to "0 0 0 0 1".
+    auto *counts
+        = qobject_cast<QValueAxis *>(charts->chart(Chart::Ports)->axes(Qt::Vertical).value(0));
+    QVERIFY(counts);
+    QCOMPARE(counts->max(), 1.0);
+    QCOMPARE(counts->tickCount(), 2);
 }
 
 void tst_Workbench::timeZoneReachesEveryView()
@@ -295,7 +303,7 @@ void tst_Workbench::timeZoneReachesEveryView()
     QCOMPARE((*zone)->currentText(), QStringLiteral("UTC+05:30"));
     // The chart's title and first axis label follow once it redraws.
     QTRY_COMPARE(window.chartsPanel()->chart(Chart::OverTime)->title(),
-                 QStringLiteral("Matches over time (UTC+05:30)"));
+                 QStringLiteral("Matches per 15 min (UTC+05:30)"));
     const auto axes = window.chartsPanel()->chart(Chart::OverTime)->axes(Qt::Horizontal);
     auto *axis = qobject_cast<QCategoryAxis *>(axes.value(0));
     QVERIFY(axis);
