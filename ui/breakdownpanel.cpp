@@ -165,7 +165,7 @@ void BreakdownPanel::showFields(const QString &casePath, const Match &match)
     }
     QString clauseHtml;
     const QVariantMap event = toVariantMap(*fields);
-    for (const ClauseCheck &check : clauseChecks(m_rule, match, event, m_window)) {
+    for (const ClauseCheck &check : clauseChecks(m_rule, match, event, m_window, m_timeDisplay)) {
         clauseHtml += QStringLiteral("%1 %2 <span style='color:#555'>(%3)</span><br>")
                           .arg(check.passed ? QStringLiteral("✔") : QStringLiteral("✘"),
                                check.clause.toHtmlEscaped(),

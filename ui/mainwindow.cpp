@@ -458,6 +458,7 @@ void MainWindow::connectControllers()
             this,
             [this](const std::optional<BeaconGroupKey> &key) {
                 m_matchProxy->setGroupFilter(key);
+                keepSelectionVisible();
                 scheduleChartUpdate();
             });
     connect(
@@ -600,10 +601,7 @@ void MainWindow::showResult(const DetectionResult &result)
     m_candidatesLabel->setText(tr("%1 candidates").arg(thousands(result.candidateEvents)));
     m_matchesLabel->setText(tr("<b>%1 matches</b>").arg(thousands(result.matches.size())));
     m_engineLabel->setText(tr("engine %1 ms").arg(result.elapsedMs));
-    // The description can be long ("24 h ending at the newest event, ..."); the tooltip has all.
-    m_windowLabel->setText(m_windowLabel->fontMetrics().elidedText(
-        result.window.description, Qt::ElideMiddle, m_windowLabel->maximumWidth()));
-    m_windowLabel->setToolTip(result.window.description);
+    showWindowLabel();
     if (m_matchProxy->rowCount() > 0) {
         m_matchesView->table()->selectRow(0);
     }
@@ -678,6 +676,20 @@ void MainWindow::showMatchDetails(int matchIndex)
     scheduleChartUpdate();
 }
 
+// The breakdown never describes a match the table no longer shows: when a group's filter hides
+// the selected match, its first match is selected instead.
+void MainWindow::keepSelectionVisible()
+{
+    if (m_matchProxy->matchIndexes().contains(m_selectedMatch)) {
+        return;
+    }
+    if (m_matchProxy->rowCount() > 0) {
+        m_matchesView->table()->selectRow(0);
+    } else {
+        showMatchDetails(-1);
+    }
+}
+
 void MainWindow::scheduleChartUpdate()
 {
     // Charts cost a pass over the shown matches; only draw them when someone can see them.
@@ -699,11 +711,28 @@ void MainWindow::setTimeDisplay(const TimeDisplay &display)
     m_groupModel->setTimeDisplay(display);
     m_breakdown->setTimeDisplay(display);
     m_zoneLabel->setText(display.label());
+    showWindowLabel();
     const int index = m_zoneChoice->findData(display.toSettingsString());
     if (index >= 0) {
         m_zoneChoice->setCurrentIndex(index);
     }
     showMatchDetails(m_selectedMatch);
+}
+
+// The window's bounds to the minute in the chosen zone; its full description is the tooltip.
+void MainWindow::showWindowLabel()
+{
+    const EffectiveWindow &window = m_lastResult.window;
+    const auto bound = [this](const std::optional<qint64> &ticks) {
+        return ticks ? m_timeDisplay.format(*ticks).left(16) : QStringLiteral("…");
+    };
+    const QString text
+        = !window.fromTicks && !window.toTicks
+              ? tr("Window: all time")
+              : tr("Window: %1 – %2").arg(bound(window.fromTicks), bound(window.toTicks));
+    m_windowLabel->setText(m_windowLabel->fontMetrics().elidedText(
+        text, Qt::ElideRight, m_windowLabel->maximumWidth()));
+    m_windowLabel->setToolTip(window.description);
 }
 
 QString MainWindow::statusText() const

@@ -99,6 +99,8 @@ private:
     void askUtcOffset(const QString &path, const QString &error);
     void showMatchDetails(int matchIndex);
     void scheduleChartUpdate();
+    void showWindowLabel();
+    void keepSelectionVisible();
     void updateCharts();
     void updateTitle();
     void updateActions();

@@ -35,13 +35,15 @@ QString intList(const QList<int> &items)
     return texts.join(QStringLiteral(", "));
 }
 
-bool ipTypePasses(const DetectionRule &rule, const QString &columnType, const QString &address,
+bool ipTypePasses(const DetectionRule &rule,
+                  const QString &columnType,
+                  const QString &address,
                   QString *actual)
 {
     QString type = columnType;
-    const bool useAddress = rule.ipTypeSource == IpTypeSource::Address
-                            || (rule.ipTypeSource == IpTypeSource::ColumnOrAddress
-                                && columnType.isEmpty());
+    const bool useAddress
+        = rule.ipTypeSource == IpTypeSource::Address
+          || (rule.ipTypeSource == IpTypeSource::ColumnOrAddress && columnType.isEmpty());
     if (useAddress) {
         const auto parsed = parseIpv4(address.toLatin1());
         type = parsed ? ipClassName(classifyIpv4(*parsed)) : QString();
@@ -87,8 +89,10 @@ std::array<OctetTile, 4> octetTiles(const Match &match)
     if (const auto address = parseIpv4(match.remoteIp.toLatin1())) {
         fourth = address->octets().at(3);
     }
-    return {octetTile(match.octets.at(0)), octetTile(match.octets.at(1)),
-            octetTile(match.octets.at(2)), octetTile(fourth)};
+    return {octetTile(match.octets.at(0)),
+            octetTile(match.octets.at(1)),
+            octetTile(match.octets.at(2)),
+            octetTile(fourth)};
 }
 
 QString substituteOctets(const QString &expression, const std::array<qint64, 4> &octets)
@@ -109,8 +113,7 @@ QString substituteOctets(const QString &expression, const std::array<qint64, 4> 
             const bool isOctet = word.size() == 2 && word.at(0) == QLatin1Char('o')
                                  && word.at(1) >= QLatin1Char('1')
                                  && word.at(1) <= QLatin1Char('4');
-            tokens.append(isOctet ? QString::number(octets.at(word.at(1).unicode() - '1'))
-                                  : word);
+            tokens.append(isOctet ? QString::number(octets.at(word.at(1).unicode() - '1')) : word);
             i = end;
             continue;
         }
@@ -151,17 +154,25 @@ QList<FormulaLine> formulaLines(const Match &match, const QList<Formula> &formul
 QList<ClauseCheck> clauseChecks(const DetectionRule &rule,
                                 const Match &match,
                                 const QVariantMap &event,
-                                const EffectiveWindow &window)
+                                const EffectiveWindow &window,
+                                const TimeDisplay &display)
 {
     QList<ClauseCheck> checks;
-    const auto timeText = match.time ? formatTicksIso(*match.time) : tr("(no time)");
+    // The exact UTC instant decides a window boundary, so it stays; another zone is added to it.
+    QString timeText = tr("(no time)");
+    if (match.time) {
+        timeText = formatTicksIso(*match.time);
+        if (display.mode != TimeDisplay::Mode::Utc) {
+            timeText = tr("%1, %2").arg(display.format(*match.time), timeText);
+        }
+    }
     // The window itself is in the status bar; repeating its long description here crowds out
     // the clauses on small screens.
-    checks.append({tr("Timestamp in the rule's window"), timeText,
-                   inWindow(window, match.time)});
+    checks.append({tr("Timestamp in the rule's window"), timeText, inWindow(window, match.time)});
 
     const QString action = event.value(QStringLiteral("action_type")).toString();
-    checks.append({tr("ActionType in (%1)").arg(quotedList(rule.actionTypes)), action,
+    checks.append({tr("ActionType in (%1)").arg(quotedList(rule.actionTypes)),
+                   action,
                    rule.actionTypes.isEmpty() || rule.actionTypes.contains(action)});
 
     if (rule.requireRemoteIp) {
@@ -169,28 +180,29 @@ QList<ClauseCheck> clauseChecks(const DetectionRule &rule,
     }
 
     QString ipType;
-    const bool ipTypeOk = ipTypePasses(rule,
-                                       event.value(QStringLiteral("remote_ip_type")).toString(),
-                                       match.remoteIp, &ipType);
-    checks.append({tr("RemoteIPType in (%1)").arg(quotedList(rule.remoteIpTypes)), ipType,
-                   ipTypeOk});
+    const bool ipTypeOk = ipTypePasses(
+        rule, event.value(QStringLiteral("remote_ip_type")).toString(), match.remoteIp, &ipType);
+    checks.append(
+        {tr("RemoteIPType in (%1)").arg(quotedList(rule.remoteIpTypes)), ipType, ipTypeOk});
 
     const QString port = QString::number(match.remotePort);
-    checks.append({tr("RemotePort between (%1 .. %2)").arg(rule.portMin).arg(rule.portMax), port,
+    checks.append({tr("RemotePort between (%1 .. %2)").arg(rule.portMin).arg(rule.portMax),
+                   port,
                    match.remotePort >= rule.portMin && match.remotePort <= rule.portMax});
-    checks.append({tr("RemotePort !in (%1)").arg(intList(rule.excludedPorts)), port,
+    checks.append({tr("RemotePort !in (%1)").arg(intList(rule.excludedPorts)),
+                   port,
                    !rule.excludedPorts.contains(match.remotePort)});
 
-    checks.append({tr("MatchScore > 0"), QString::number(match.matchScore),
-                   match.matchScore > 0});
+    checks.append({tr("MatchScore > 0"), QString::number(match.matchScore), match.matchScore > 0});
 
     bool processExcluded = false;
     for (const QString &excluded : rule.excludedProcesses) {
         processExcluded |= excluded.compare(match.processName, Qt::CaseInsensitive) == 0;
     }
-    checks.append({tr("InitiatingProcessFileName !in~ (%1)")
-                       .arg(quotedList(rule.excludedProcesses)),
-                   match.processName, !processExcluded});
+    checks.append(
+        {tr("InitiatingProcessFileName !in~ (%1)").arg(quotedList(rule.excludedProcesses)),
+         match.processName,
+         !processExcluded});
     return checks;
 }
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "views/timedisplay.h"
+
 #include "detect/engine.h"
 #include "detect/match.h"
 #include "detect/rule.h"
@@ -41,7 +43,7 @@ struct FormulaLine
     QString arithmetic; // "61 × 19 + 32 = 1191"
     std::optional<qint64> value;
     bool equalsPort = false;
-    QString verdict;    // "= RemotePort 1191" or "≠ RemotePort 4444"
+    QString verdict; // "= RemotePort 1191" or "≠ RemotePort 4444"
 };
 
 QList<FormulaLine> formulaLines(const Match &match, const QList<Formula> &formulas);
@@ -53,11 +55,13 @@ struct ClauseCheck
     bool passed = false;
 };
 
-// Which rule clauses the event passes. `event` is the event_view row (column name -> value).
+// Which rule clauses the event passes. `event` is the event_view row (column name -> value);
+// the event's time is written in `display`'s zone.
 QList<ClauseCheck> clauseChecks(const DetectionRule &rule,
                                 const Match &match,
                                 const QVariantMap &event,
-                                const EffectiveWindow &window);
+                                const EffectiveWindow &window,
+                                const TimeDisplay &display = {});
 
 // JSON text indented for reading; the text itself when it is not JSON.
 QString prettyJson(const QString &text);

@@ -33,10 +33,9 @@ void tst_Breakdown::substituteOctets_data()
     QTest::newRow("apt12AsSeed") << QStringLiteral("(o1*o2)+o3")
                                  << QStringLiteral("(61 × 19) + 32");
     QTest::newRow("variant") << QStringLiteral("o1*(o2+o3)") << QStringLiteral("61 × (19 + 32)");
-    QTest::newRow("spacesAndConstant") << QStringLiteral(" o4 % 7 - 1 ")
-                                       << QStringLiteral("7 % 7 - 1");
-    QTest::newRow("unknownIdentifierKept") << QStringLiteral("o5+o1")
-                                           << QStringLiteral("o5 + 61");
+    QTest::newRow("spacesAndConstant")
+        << QStringLiteral(" o4 % 7 - 1 ") << QStringLiteral("7 % 7 - 1");
+    QTest::newRow("unknownIdentifierKept") << QStringLiteral("o5+o1") << QStringLiteral("o5 + 61");
 }
 
 void tst_Breakdown::substituteOctets()
@@ -93,8 +92,8 @@ void tst_Breakdown::clauseChecks()
     EffectiveWindow window;
     window.fromTicks = MatchFixtures::at("2024-03-12T12:00:00Z");
     window.toTicks = MatchFixtures::at("2024-03-13T12:00:00Z");
-    const QList<ClauseCheck> checks = Portent::clauseChecks(DetectionRule::defaults(), match,
-                                                            event, window);
+    const QList<ClauseCheck> checks
+        = Portent::clauseChecks(DetectionRule::defaults(), match, event, window);
     QCOMPARE(checks.size(), 8);
     for (const ClauseCheck &check : checks) {
         QVERIFY2(check.passed, qPrintable(check.clause));
@@ -110,17 +109,29 @@ void tst_Breakdown::clauseChecksFailures()
                             {QStringLiteral("remote_ip_type"), QStringLiteral("Private")}};
     EffectiveWindow window;
     window.fromTicks = MatchFixtures::at("2024-03-13T12:00:00Z"); // exclusive
-    const QList<ClauseCheck> checks = Portent::clauseChecks(DetectionRule::defaults(), match,
-                                                            event, window);
+    const QList<ClauseCheck> checks
+        = Portent::clauseChecks(DetectionRule::defaults(), match, event, window);
     QStringList failed;
     for (const ClauseCheck &check : checks) {
         if (!check.passed) {
             failed.append(check.actual);
         }
     }
-    QCOMPARE(failed, (QStringList{QStringLiteral("2024-03-13T12:00:00.0000000Z"),
-                                  QStringLiteral("ConnectionFailed"), QStringLiteral("Private"),
-                                  QStringLiteral("SVCHOST.EXE")}));
+    QCOMPARE(failed,
+             (QStringList{QStringLiteral("2024-03-13T12:00:00.0000000Z"),
+                          QStringLiteral("ConnectionFailed"),
+                          QStringLiteral("Private"),
+                          QStringLiteral("SVCHOST.EXE")}));
+
+    // In another zone the time reads in that zone first, the exact UTC instant after it.
+    const QList<ClauseCheck> inIndia
+        = Portent::clauseChecks(DetectionRule::defaults(),
+                                match,
+                                event,
+                                window,
+                                TimeDisplay{TimeDisplay::Mode::FixedOffset, 5 * 60 + 30});
+    QCOMPARE(inIndia.first().actual,
+             QStringLiteral("2024-03-13 17:30:00.000 +05:30, 2024-03-13T12:00:00.0000000Z"));
 }
 
 void tst_Breakdown::prettyJson_data()

@@ -264,6 +264,9 @@ void tst_Workbench::chartsCountWhatTheTableShows()
         }
     }
     QCOMPARE(window.matchProxy()->rowCount(), 1);
+    // The breakdown follows: it shows the group's match, not the one selected before.
+    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("InitiatingProcessFileName")),
+             QStringLiteral("rundll32.exe"));
     QTRY_COMPARE(
         xySeries(charts->chart(Chart::PortVsCalculated), QStringLiteral("Shown matches"))->count(),
         1);
@@ -294,6 +297,10 @@ void tst_Workbench::timeZoneReachesEveryView()
     QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("Timestamp")),
              QStringLiteral("2024-03-13 17:30:00.000 +05:30"));
     QVERIFY(window.statusText().contains(QStringLiteral("UTC+05:30")));
+    // The window in the status bar, 24 h ending at the newest event (12:00Z), in that zone too.
+    QVERIFY2(
+        window.statusText().contains(QStringLiteral("Window: 2024-03-12 17:30 – 2024-03-13 17:30")),
+        qPrintable(window.statusText()));
     // The toolbar's choice shows the half-hour zone too, not the UTC it started on.
     const auto combos = window.findChildren<QComboBox *>();
     const auto zone = std::find_if(combos.begin(), combos.end(), [](const QComboBox *combo) {
