@@ -38,15 +38,25 @@ GroupsView::GroupsView(BeaconGroupModel *model, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionsMovable(true);
     m_table->horizontalHeader()->setDefaultSectionSize(120);
+    // Sized so that device, process, address, formula and count fit a laptop's lower pane.
+    const auto widthOf = [this](BeaconGroupModel::Column column, int width) {
+        m_table->setColumnWidth(int(column), width);
+    };
+    widthOf(BeaconGroupModel::Column::Device, 130);
+    widthOf(BeaconGroupModel::Column::Process, 110);
+    widthOf(BeaconGroupModel::Column::RemoteIp, 105);
+    widthOf(BeaconGroupModel::Column::Formula, 175);
+    widthOf(BeaconGroupModel::Column::Matches, 70);
 
     auto *showAll = new QPushButton(tr("Show &all matches"), this);
     showAll->setAccessibleName(tr("Clear group filter"));
     connect(showAll, &QPushButton::clicked, this, &GroupsView::clearSelection);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+    connect(m_table->selectionModel(),
+            &QItemSelectionModel::selectionChanged,
+            this,
             &GroupsView::emitSelection);
-    const auto updateSummary = [this] {
-        m_summary->setText(tr("%n group(s)", nullptr, m_model->rowCount()));
-    };
+    const auto updateSummary
+        = [this] { m_summary->setText(tr("%n group(s)", nullptr, m_model->rowCount())); };
     connect(m_model, &QAbstractItemModel::modelReset, this, updateSummary);
     updateSummary();
 

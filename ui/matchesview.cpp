@@ -232,14 +232,41 @@ void MatchesView::restoreHeader()
         // Wide enough for a time with a half-hour offset, the longest form the zones give.
         const QString widest = QStringLiteral("2024-12-31 23:59:59.999 +05:30");
         widthOf(MatchTableModel::Column::Time, fontMetrics().horizontalAdvance(widest) + 24);
+        widthOf(MatchTableModel::Column::Device, 140);
+        widthOf(MatchTableModel::Column::Process, 120);
+        widthOf(MatchTableModel::Column::RemoteIp, 110);
         widthOf(MatchTableModel::Column::RemotePort, 80);
         widthOf(MatchTableModel::Column::Oct1, 45);
         widthOf(MatchTableModel::Column::Oct2, 45);
         widthOf(MatchTableModel::Column::Oct3, 45);
         widthOf(MatchTableModel::Column::MatchedFormula, 170);
         widthOf(MatchTableModel::Column::MatchScore, 50);
+        widthOf(MatchTableModel::Column::ProcessId, 60);
         m_table->hideColumn(m_model->column(MatchTableModel::Column::ProcessFolder));
         m_table->hideColumn(m_model->column(MatchTableModel::Column::CommandLine));
+        putTriageColumnsFirst();
+    }
+}
+
+// The model keeps the seed's projection order (exports and copies use it); on screen the
+// columns a responder triages by come first, so a laptop shows them without scrolling.
+void MatchesView::putTriageColumnsFirst()
+{
+    using Column = MatchTableModel::Column;
+    QHeaderView *header = m_table->horizontalHeader();
+    const Column order[] = {Column::Time,
+                            Column::Device,
+                            Column::Process,
+                            Column::RemoteIp,
+                            Column::RemotePort,
+                            Column::MatchedFormula,
+                            Column::MatchScore,
+                            Column::Oct1,
+                            Column::Oct2,
+                            Column::Oct3};
+    int visual = 0;
+    for (const Column column : order) {
+        header->moveSection(header->visualIndex(m_model->column(column)), visual++);
     }
 }
 

@@ -45,6 +45,7 @@ signals:
 private:
     void showHeaderMenu(const QPoint &position);
     void restoreHeader();
+    void putTriageColumnsFirst();
     void saveHeader() const;
     void emitCurrent();
 
