@@ -31,7 +31,7 @@ Status CsvEventParser::feed(QByteArrayView bytes)
     if (m_error) {
         return *m_error;
     }
-    return ok();
+    return readerStatus();
 }
 
 Status CsvEventParser::finish()
@@ -42,6 +42,9 @@ Status CsvEventParser::finish()
     if (m_error) {
         return *m_error;
     }
+    if (const Status read = readerStatus(); !read) {
+        return read;
+    }
     if (!m_haveHeader) {
         return Error{QCoreApplication::translate("Portent",
                                                  "\"%1\" is empty: it has no header "
@@ -49,6 +52,18 @@ Status CsvEventParser::finish()
                          .arg(m_filePath)};
     }
     return ok();
+}
+
+Status CsvEventParser::readerStatus() const
+{
+    if (!m_reader.failed()) {
+        return ok();
+    }
+    return Error{QCoreApplication::translate("Portent",
+                                             "Reading \"%1\" stopped at line %2: the CSV parser "
+                                             "ran out of memory (is a field gigabytes long?).")
+                     .arg(m_filePath)
+                     .arg(m_reader.line())};
 }
 
 bool CsvEventParser::onRow(qint64 line, const CsvRow &row)
@@ -115,13 +130,19 @@ Status CsvEventParser::readHeader(const CsvRow &row)
 void CsvEventParser::mapRow(qint64 line, const CsvRow &row)
 {
     if (row.size() != m_columns.size()) {
-        m_sink.reject(line,
-                      QString(),
-                      QCoreApplication::translate("Portent",
-                                                  "the row has %1 fields; the header "
-                                                  "has %2")
-                          .arg(row.size())
-                          .arg(m_columns.size()));
+        QString reason
+            = QCoreApplication::translate("Portent", "the row has %1 fields; the header has %2")
+                  .arg(row.size())
+                  .arg(m_columns.size());
+        if (row.lastLine() > line) {
+            // Usually a quote opened and never closed: it takes the lines after it along.
+            reason += QCoreApplication::translate("Portent",
+                                                  " (it runs from line %1 to line %2: is a "
+                                                  "quote on line %1 left open?)")
+                          .arg(line)
+                          .arg(row.lastLine());
+        }
+        m_sink.reject(line, QString(), reason);
         return;
     }
     m_mapper.begin(line);

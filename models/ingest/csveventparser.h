@@ -25,6 +25,7 @@ public:
     QStringList warnings() const override { return m_warnings; }
 
 private:
+    Status readerStatus() const;
     bool onRow(qint64 line, const CsvRow &row);
     Status readHeader(const CsvRow &row);
     void mapRow(qint64 line, const CsvRow &row);

@@ -60,6 +60,7 @@ void CsvReader::onRecord(int, void *self)
     auto *reader = static_cast<CsvReader *>(self);
     if (!reader->m_stopped) {
         const qint64 startLine = reader->m_line - reader->m_rowLineBreaks;
+        reader->m_row.m_lastLine = reader->m_line;
         reader->m_stopped = !reader->m_handler(startLine, reader->m_row);
     }
     reader->m_row.m_data.clear();

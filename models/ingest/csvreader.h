@@ -24,9 +24,13 @@ public:
         const std::size_t start = index == 0 ? 0 : m_ends[std::size_t(index) - 1];
         return QByteArrayView(m_data.data() + start, qsizetype(m_ends[std::size_t(index)] - start));
     }
+    // The line the record ends on: past its first line when a quoted field holds line breaks,
+    // or when an unclosed quote swallowed the lines after it.
+    qint64 lastLine() const { return m_lastLine; }
 
 private:
     friend class CsvReader;
+    qint64 m_lastLine = 0;
     // Plain std containers: they keep their capacity across clear(), so a row costs no allocation.
     std::vector<char> m_data;
     std::vector<std::size_t> m_ends;
@@ -52,6 +56,9 @@ public:
     bool feed(QByteArrayView bytes);
     bool finish();
     bool stopped() const { return m_stopped; }
+    // libcsv itself failed (it only does when memory runs out); `line` is where it was.
+    bool failed() const { return m_failed; }
+    qint64 line() const { return m_line; }
 
 private:
     static void onField(void *text, size_t length, void *self);

@@ -395,7 +395,11 @@ void ImportJob::reject(qint64 line, const QString &field, const QString &reason)
     ++m_report.rowsRejected;
     if (m_report.firstRejections.size() < MaxReportedRejections) {
         m_report.firstRejections.append(RejectedRow{line, field, reason});
-        qCWarning(lcImport).noquote() << m_report.filePath << "line" << line << field << reason;
+        // The reason quotes the field's content, so it is logged at Debug only.
+        qCWarning(lcImport).noquote().nospace()
+            << m_report.filePath << ": rejected line " << line
+            << (field.isEmpty() ? QString() : QStringLiteral(", field ") + field);
+        qCDebug(lcImport).noquote() << "line" << line << "rejected:" << reason;
     }
 }
 

@@ -56,6 +56,7 @@ private slots:
     void utcLabelledColumns();
     void duplicateSkippedUnlessForced();
     void cancelLeavesCaseUnchanged();
+    void openQuoteNamesTheLinesItTook();
     void cancelFlagStopsAndStillReports();
     void unrecognisedFilesFail_data();
     void unrecognisedFilesFail();
@@ -388,6 +389,27 @@ void tst_CsvImport::cancelLeavesCaseUnchanged()
     QCOMPARE(count(m_case, "sources"), sourcesBefore);
     QCOMPARE(count(m_case, "events"), eventsBefore);
     QCOMPARE(count(m_case, "strings"), stringsBefore);
+}
+
+// A hand-edited export with a stray opening quote: libcsv reads on to the next quote, so the
+// record takes line 3 along. The rejection names both lines, so nothing vanishes unexplained.
+void tst_CsvImport::openQuoteNamesTheLinesItTook()
+{
+    const QString file = writeFile(*m_dir,
+                                   QStringLiteral("quote.csv"),
+                                   "Timestamp,DeviceName,RemotePort\n"
+                                   "2024-03-13T06:40:13Z,ws-01,4702\n"
+                                   "\"2024-03-13T06:41:13Z,ws-02,4702\n"
+                                   "2024-03-13T06:42:13Z,\"ws-03\",4702\n"
+                                   "2024-03-13T06:43:13Z,ws-04,4702\n");
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, 2);
+    QCOMPARE(report.rowsRejected, 1);
+    QCOMPARE(report.firstRejections.first().line, 3);
+    QVERIFY2(report.firstRejections.first().reason.contains(
+                 QStringLiteral("runs from line 3 to line 4")),
+             qPrintable(report.firstRejections.first().reason));
 }
 
 // The workbench and the CLI stop an import through its own flag, so the report still arrives and
