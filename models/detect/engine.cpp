@@ -216,6 +216,9 @@ private:
     DetectionRule m_rule;
     DetectionResult m_result;
     std::unique_ptr<CaseFile> m_case;
+    // Every query of the run reads one snapshot of the case: an import committing meanwhile
+    // cannot give new events on old endpoints, or counts that disagree with the matches.
+    std::optional<SQLite::Transaction> m_snapshotRead;
     sqlite3 *m_db = nullptr;
     std::unique_ptr<StringResolver> m_strings;
     QList<CompiledFormula> m_formulas;
@@ -258,6 +261,7 @@ Status DetectionRun::prepare(const QString &casePath)
         return opened.error();
     }
     m_case = std::move(*opened);
+    m_snapshotRead.emplace(m_case->database());
     m_db = m_case->database().getHandle();
     sqlite3_progress_handler(m_db, SqliteStepsPerCheck, cancelCheck, &m_promise);
     m_strings = std::make_unique<StringResolver>(m_db);
