@@ -123,8 +123,7 @@ void ImportController::handleFinished()
         report.filePath = m_current.path;
     }
     m_anyAccepted |= report.error.isEmpty() && report.rowsAccepted > 0;
-    const bool needsOffset = !report.error.isEmpty() && importNeedsUtcOffset(report.error)
-                             && !m_current.options.utcOffsetMinutes;
+    const bool needsOffset = report.needsUtcOffset && !m_current.options.utcOffsetMinutes;
     const QString path = m_current.path;
     emit importFinished(report);
     // The next file starts before anyone is asked about this one's offset, so an answer

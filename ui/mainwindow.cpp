@@ -620,8 +620,14 @@ void MainWindow::handleImportFinished(const ImportReport &report)
 {
     const QString name = QFileInfo(report.filePath).fileName();
     emit importReportShown(report);
+    if (report.cancelled) {
+        // Asked for, so not an error: a note in the status bar is enough.
+        statusBar()->showMessage(report.error, 8000);
+        return;
+    }
     if (!report.error.isEmpty()) {
-        if (!importNeedsUtcOffset(report.error)) {
+        // A missing offset is asked for in a dialog instead.
+        if (!report.needsUtcOffset) {
             m_matchesView->showBanner(report.error);
         }
         qCWarning(lcUi).noquote() << report.error;

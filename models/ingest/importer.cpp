@@ -132,6 +132,7 @@ ImportReport ImportJob::run()
     m_report.elapsedMs = m_clock.elapsed();
     if (!status) {
         m_report.error = status.error().message;
+        m_report.needsUtcOffset = m_time.sawLocalColumn && !m_options.utcOffsetMinutes;
         m_report.sourceId = m_report.skippedAsDuplicate ? m_report.sourceId : 0;
         qCCritical(lcImport).noquote() << "import failed:" << m_report.error;
     } else {

@@ -54,7 +54,8 @@ struct ImportReport
     QStringList warnings;
     qint64 sourceId = 0; // 0 when nothing was written
     bool skippedAsDuplicate = false;
-    bool cancelled = false; // stopped on request before its commit; the case is unchanged
+    bool cancelled = false;      // stopped on request before its commit; the case is unchanged
+    bool needsUtcOffset = false; // refused: [Local Time] columns and no offset was given
     qint64 elapsedMs = 0;
     QString error; // non-empty when the import failed as a whole; the case is unchanged
 

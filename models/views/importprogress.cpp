@@ -32,12 +32,6 @@ QString formatImportProgress(qint64 bytesDone, qint64 bytesTotal, qint64 rows, q
              locale.toString(perSecond));
 }
 
-bool importNeedsUtcOffset(const QString &error)
-{
-    return error.contains(QLatin1String("offset"), Qt::CaseInsensitive)
-           && error.contains(QLatin1String("local"), Qt::CaseInsensitive);
-}
-
 QString tsvCell(const QString &text)
 {
     QString cell = text;

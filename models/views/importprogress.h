@@ -14,10 +14,6 @@ std::optional<qint64> rowsFromProgressText(const QString &text);
 // "12.4 of 80.0 MB · 152,300 rows · 48,100 rows/s"
 QString formatImportProgress(qint64 bytesDone, qint64 bytesTotal, qint64 rows, qint64 elapsedMs);
 
-// Whether an import error asks for a UTC offset (exports in local time cannot be placed in UTC
-// without one). Matches the importer's wording: it names "offset" with "local time".
-bool importNeedsUtcOffset(const QString &error);
-
 // Text after a tab-separated copy: cells with tabs or line breaks get them replaced by spaces so
 // every row stays one line in a spreadsheet.
 QString tsvCell(const QString &text);

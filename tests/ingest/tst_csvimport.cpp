@@ -308,6 +308,7 @@ void tst_CsvImport::localTimeNeedsOffset()
                                    "\"4/4/2025, 11:18:26.637 PM\",host-l\n");
     const ImportReport refused = Importer::importNow(m_case, file);
     QVERIFY(refused.error.contains(QStringLiteral("--utc-offset")));
+    QVERIFY(refused.needsUtcOffset);
     QCOMPARE(refused.sourceId, 0);
     QCOMPARE(count(m_case, "sources"), 0);
     QCOMPARE(count(m_case, "events"), 0);

@@ -22,8 +22,6 @@ private slots:
     void rowsFromProgressText_data();
     void rowsFromProgressText();
     void formatImportProgress();
-    void needsOffset_data();
-    void needsOffset();
     void timeHistogramUsesRoundBins();
     void portHistogram();
     void topValues();
@@ -86,25 +84,6 @@ void tst_ViewHelpers::formatImportProgress()
              QStringLiteral("12.4 of 80.0 MB · 152,300 rows · 76,150 rows/s"));
 }
 
-void tst_ViewHelpers::needsOffset_data()
-{
-    QTest::addColumn<QString>("error");
-    QTest::addColumn<bool>("needs");
-    QTest::newRow("importerWording")
-        << QStringLiteral("\"x.csv\" was exported in local time (column Timestamp [Local Time]), "
-                          "and the file does not say which time zone that was. Pass the UTC "
-                          "offset of the exporting machine")
-        << true;
-    QTest::newRow("otherError") << QStringLiteral("\"x.csv\" is not a CSV file") << false;
-}
-
-void tst_ViewHelpers::needsOffset()
-{
-    QFETCH(QString, error);
-    QFETCH(bool, needs);
-    QCOMPARE(importNeedsUtcOffset(error), needs);
-}
-
 void tst_ViewHelpers::timeHistogramUsesRoundBins()
 {
     const QList<Match> matches = MatchFixtures::beacons();
@@ -151,7 +130,9 @@ void tst_ViewHelpers::activityModelCapsHistory()
     ActivityModel model(3);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     for (int i = 0; i < 5; ++i) {
-        model.append({QDateTime::currentDateTime(), QStringLiteral("portent.ui"), QtWarningMsg,
+        model.append({QDateTime::currentDateTime(),
+                      QStringLiteral("portent.ui"),
+                      QtWarningMsg,
                       QStringLiteral("message %1").arg(i)});
     }
     QCOMPARE(model.rowCount(), 3);
