@@ -6,6 +6,7 @@
 #include "core/ticks.h"
 #include "detect/formula.h"
 #include "store/casefile.h"
+#include "store/schema.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -139,8 +140,8 @@ QString StringResolver::text(qint64 id)
     }
     sqlite3_stmt *statement = m_lookup.get();
     sqlite3_bind_int64(statement, 1, id);
-    const QString value = sqlite3_step(statement) == SQLITE_ROW ? columnText(statement, 0)
-                                                                : QString();
+    const QString value
+        = sqlite3_step(statement) == SQLITE_ROW ? columnText(statement, 0) : QString();
     sqlite3_reset(statement);
     m_texts.insert(id, value);
     return value;
@@ -159,8 +160,8 @@ public:
 
     void mark(const char *phase)
     {
-        qCInfo(lcEngine).nospace() << "phase " << phase << ": "
-                                   << double(m_phase.nsecsElapsed()) / 1e6 << " ms";
+        qCInfo(lcEngine).nospace()
+            << "phase " << phase << ": " << double(m_phase.nsecsElapsed()) / 1e6 << " ms";
         m_phase.restart();
     }
     qint64 elapsedMs() const { return m_total.elapsed(); }
@@ -255,8 +256,7 @@ Status DetectionRun::prepare(const QString &casePath)
     for (const Formula &formula : m_rule.formulas) {
         m_formulas.append(*CompiledFormula::compile(formula.expression));
     }
-    Expected<std::unique_ptr<CaseFile>> opened = CaseFile::open(casePath,
-                                                                CaseFile::Mode::ReadOnly);
+    Expected<std::unique_ptr<CaseFile>> opened = CaseFile::open(casePath, CaseFile::Mode::ReadOnly);
     if (!opened) {
         return opened.error();
     }
@@ -303,8 +303,8 @@ void DetectionRun::resolveWindow()
         }
         effective.fromTicks = *newest - window.lengthTicks;
         effective.toTicks = *newest;
-        effective.description = tr("%1 ending at the newest event: %2")
-                                    .arg(length, windowBounds(effective));
+        effective.description
+            = tr("%1 ending at the newest event: %2").arg(length, windowBounds(effective));
         break;
     }
     case TimeWindow::Kind::Absolute:
@@ -353,8 +353,8 @@ Statement DetectionRun::prepareStatement(const QString &sql) const
 {
     sqlite3_stmt *statement = nullptr;
     const QByteArray utf8 = sql.toUtf8();
-    const int result = sqlite3_prepare_v2(m_db, utf8.constData(), int(utf8.size()), &statement,
-                                          nullptr);
+    const int result
+        = sqlite3_prepare_v2(m_db, utf8.constData(), int(utf8.size()), &statement, nullptr);
     if (result != SQLITE_OK) {
         throw SQLite::Exception(m_db, result);
     }
@@ -370,10 +370,14 @@ std::shared_ptr<const EndpointSnapshot> DetectionRun::loadSnapshot(const QString
     const QString octetColumns = m_rule.octetSource == OctetSource::KqlSplit
                                      ? QStringLiteral("kql_o1, kql_o2, kql_o3, kql_o4")
                                      : QStringLiteral("o1, o2, o3, o4");
+    // SQLite uses the partial index only when the query repeats its condition word for word.
+    const QString indexedOnly = m_rule.portMin >= IndexedPortsFrom
+                                    ? QStringLiteral("port >= %1 AND ").arg(IndexedPortsFrom)
+                                    : QString();
     Statement endpoints = prepareStatement(
         QStringLiteral("SELECT id, address_id, port, %1, ip_class FROM endpoints "
-                       "WHERE port BETWEEN ?1 AND ?2 ORDER BY port")
-            .arg(octetColumns));
+                       "WHERE %2port BETWEEN ?1 AND ?2 ORDER BY port")
+            .arg(octetColumns, indexedOnly));
     sqlite3_stmt *s = endpoints.get();
     sqlite3_bind_int(s, 1, m_rule.portMin);
     sqlite3_bind_int(s, 2, m_rule.portMax);
@@ -498,19 +502,18 @@ void DetectionRun::evaluateEndpoints()
                                                   : "endpoints in range read");
     // The class clause, when it reads the address: a class name's verdict by index. An address
     // without a class (not IPv4) fails it.
-    const bool classClause = m_rule.ipTypeSource == IpTypeSource::Address
-                             && !m_rule.remoteIpTypes.isEmpty();
+    const bool classClause
+        = m_rule.ipTypeSource == IpTypeSource::Address && !m_rule.remoteIpTypes.isEmpty();
     QList<bool> classAllowed;
     for (const QString &name : data->classNames) {
         classAllowed.append(!classClause || m_rule.remoteIpTypes.contains(name, Qt::CaseSensitive));
     }
-    auto byPort = [](const SnapshotEndpoint &endpoint, qint64 port) {
-        return endpoint.port < port;
-    };
-    const auto first = std::lower_bound(data->endpoints.begin(), data->endpoints.end(),
-                                        qint64(m_rule.portMin), byPort);
-    const auto last = std::lower_bound(first, data->endpoints.end(), qint64(m_rule.portMax) + 1,
-                                       byPort);
+    auto byPort
+        = [](const SnapshotEndpoint &endpoint, qint64 port) { return endpoint.port < port; };
+    const auto first = std::lower_bound(
+        data->endpoints.begin(), data->endpoints.end(), qint64(m_rule.portMin), byPort);
+    const auto last
+        = std::lower_bound(first, data->endpoints.end(), qint64(m_rule.portMax) + 1, byPort);
     const qint64 total = std::max<qint64>(last - first, 1);
 
     EvaluatedEndpoint endpoint;
@@ -564,8 +567,8 @@ bool DetectionRun::ipTypeAllowed(qint64 columnId, const QString &addressClass)
     if (found == m_ipTypeTexts.cend()) {
         found = m_ipTypeTexts.insert(columnId, m_strings->text(columnId));
     }
-    const bool useAddress = m_rule.ipTypeSource == IpTypeSource::ColumnOrAddress
-                            && found.value().isEmpty();
+    const bool useAddress
+        = m_rule.ipTypeSource == IpTypeSource::ColumnOrAddress && found.value().isEmpty();
     // Like KQL's ==: "public" is not "Public".
     return m_rule.remoteIpTypes.contains(useAddress ? addressClass : found.value(),
                                          Qt::CaseSensitive);
@@ -581,8 +584,8 @@ bool DetectionRun::processKept(qint64 id)
     }
     // KQL's !in~ compares case-insensitively; an empty name is in no list, so it is kept.
     const QString name = m_strings->text(id);
-    const bool kept = name.isEmpty()
-                      || !m_rule.excludedProcesses.contains(name, Qt::CaseInsensitive);
+    const bool kept
+        = name.isEmpty() || !m_rule.excludedProcesses.contains(name, Qt::CaseInsensitive);
     m_processVerdicts.insert(id, kept);
     return kept;
 }
@@ -606,7 +609,8 @@ enum : int {
 
 Match DetectionRun::makeMatch(sqlite3_stmt *statement, const EvaluatedEndpoint &endpoint)
 {
-    auto text = [&](int column) { return m_strings->text(sqlite3_column_int64(statement, column)); };
+    auto text
+        = [&](int column) { return m_strings->text(sqlite3_column_int64(statement, column)); };
     Match match;
     match.eventId = sqlite3_column_int64(statement, EventColumn::Id);
     match.sourceId = sqlite3_column_int64(statement, EventColumn::Source);
@@ -624,8 +628,8 @@ Match DetectionRun::makeMatch(sqlite3_stmt *statement, const EvaluatedEndpoint &
     match.remotePort = endpoint.port;
     for (int i = 0; i < 4; ++i) {
         match.octetKnown[std::size_t(i)] = endpoint.octets.has(i);
-        match.octets[std::size_t(i)] = endpoint.octets.has(i) ? endpoint.octets.value[std::size_t(i)]
-                                                              : 0;
+        match.octets[std::size_t(i)]
+            = endpoint.octets.has(i) ? endpoint.octets.value[std::size_t(i)] : 0;
     }
     match.calculatedPorts = endpoint.calculated;
     match.formulaMatched = endpoint.matched;
@@ -677,7 +681,8 @@ void DetectionRun::sortMatches()
 {
     // Ties (and events without a time under AllTime, which KQL sorts last) keep import order.
     const bool newestFirst = m_rule.newestFirst;
-    std::stable_sort(m_result.matches.begin(), m_result.matches.end(),
+    std::stable_sort(m_result.matches.begin(),
+                     m_result.matches.end(),
                      [newestFirst](const Match &a, const Match &b) {
                          if (a.time.has_value() != b.time.has_value()) {
                              return a.time.has_value() == newestFirst;
@@ -695,7 +700,8 @@ void DetectionRun::countCandidates()
     // ids are in the index), probed in endpoint-id order so the index is read front to back, and
     // then read in id order, so each page of the events table is read at most once and in
     // order. Reading them in port order instead visits pages at random and costs twice as much.
-    std::sort(m_weighed.begin(), m_weighed.end(),
+    std::sort(m_weighed.begin(),
+              m_weighed.end(),
               [](const WeighedEndpoint &a, const WeighedEndpoint &b) { return a.id < b.id; });
     struct CandidateEvent
     {
@@ -703,8 +709,8 @@ void DetectionRun::countCandidates()
         qint32 weighedIndex;
     };
     std::vector<CandidateEvent> events;
-    Statement byEndpoint = prepareStatement(
-        QStringLiteral("SELECT id FROM events WHERE remote_endpoint = ?1"));
+    Statement byEndpoint
+        = prepareStatement(QStringLiteral("SELECT id FROM events WHERE remote_endpoint = ?1"));
     sqlite3_stmt *s = byEndpoint.get();
     for (std::size_t i = 0; i < m_weighed.size(); ++i) {
         sqlite3_reset(s);
@@ -716,8 +722,9 @@ void DetectionRun::countCandidates()
             checkCancelled();
         }
     }
-    std::sort(events.begin(), events.end(),
-              [](const CandidateEvent &a, const CandidateEvent &b) { return a.id < b.id; });
+    std::sort(events.begin(), events.end(), [](const CandidateEvent &a, const CandidateEvent &b) {
+        return a.id < b.id;
+    });
     m_phases.mark("candidate events found");
 
     Statement byId = prepareStatement(QStringLiteral(
@@ -811,19 +818,18 @@ bool DetectionRun::execute(const QString &casePath)
         return true;
     }
     m_result.elapsedMs = m_phases.elapsedMs();
-    qCInfo(lcEngine).nospace() << "rule \"" << m_rule.name << "\": "
-                               << m_result.matches.size() << " matches from "
-                               << m_result.endpointsEvaluated << " endpoints in "
-                               << m_result.matchPhaseMs << " ms, " << m_result.candidateEvents
-                               << " candidates in " << m_result.candidatePhaseMs << " ms";
+    qCInfo(lcEngine).nospace() << "rule \"" << m_rule.name << "\": " << m_result.matches.size()
+                               << " matches from " << m_result.endpointsEvaluated
+                               << " endpoints in " << m_result.matchPhaseMs << " ms, "
+                               << m_result.candidateEvents << " candidates in "
+                               << m_result.candidatePhaseMs << " ms";
     return true;
 }
 
 } // namespace
 
-QFuture<DetectionResult> DetectionEngine::start(const QString &casePath,
-                                                const DetectionRule &rule,
-                                                quint64 generation)
+QFuture<DetectionResult>
+DetectionEngine::start(const QString &casePath, const DetectionRule &rule, quint64 generation)
 {
     return QtConcurrent::run([casePath, rule, generation](QPromise<DetectionResult> &promise) {
         run(promise, casePath, rule, generation);

@@ -67,8 +67,9 @@ CREATE TABLE endpoints (
 );
 CREATE UNIQUE INDEX endpoints_address_port ON endpoints(address_id, port);
 -- Covers everything the formulas read: a rule's port range is one contiguous index range.
+-- Partial: from IndexedPortsFrom (schema.h) up.
 CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3, o4,
-                                         ip_class, address_id);
+                                         ip_class, address_id) WHERE port >= 1024;
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,

@@ -13,6 +13,12 @@ namespace Portent {
 // The case file's schema version this build writes. Older files are migrated on open.
 constexpr int CurrentSchemaVersion = 1;
 
+// endpoints_port, the index detection reads, holds only the endpoints at or above this port:
+// below it are the well-known services (443, 80, 53...), most of any export, which a calculated
+// port reaches only for tiny octets. Indexing them would triple the index's build time at the
+// end of a large import. A rule whose range starts lower reads the endpoints table instead.
+constexpr int IndexedPortsFrom = 1024;
+
 // Brings a case from its recorded version (PRAGMA user_version) to CurrentSchemaVersion, one
 // migration step at a time, each in its own transaction. A newer file than this build knows is
 // refused rather than touched.

@@ -22,6 +22,8 @@ class tst_Engine : public QObject
 private slots:
     void portRangeBoundaries_data();
     void portRangeBoundaries();
+    void partialIndexEdge_data();
+    void partialIndexEdge();
     void excludedPorts_data();
     void excludedPorts();
     void excludedProcesses_data();
@@ -111,6 +113,36 @@ void tst_Engine::portRangeBoundaries()
     }
 }
 
+void tst_Engine::partialIndexEdge_data()
+{
+    QTest::addColumn<QByteArray>("ip");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("portMin");
+    QTest::addColumn<int>("matches");
+
+    // endpoints_port indexes ports from 1024 (IndexedPortsFrom); a range starting there reads
+    // the index, one starting lower reads the table. Both must see the same endpoints.
+    // 10*100+24 = 1024, the lowest indexed port.
+    QTest::newRow("1024-through-index") << QByteArray("10.100.24.1") << 1024 << 1024 << 1;
+    // 10*100+23 = 1023: below the index, found by the table read.
+    QTest::newRow("1023-through-table") << QByteArray("10.100.23.1") << 1023 << 1023 << 1;
+    QTest::newRow("1023-outside-range") << QByteArray("10.100.23.1") << 1023 << 1024 << 0;
+}
+
+void tst_Engine::partialIndexEdge()
+{
+    QFETCH(QByteArray, ip);
+    QFETCH(int, port);
+    QFETCH(int, portMin);
+    QFETCH(int, matches);
+
+    DetectionRule rule = DetectionRule::defaults();
+    rule.portMin = portMin;
+    const DetectionResult result = detect({connection(ip, port)}, rule);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(result.matches.size(), matches);
+}
+
 void tst_Engine::excludedPorts_data()
 {
     QTest::addColumn<QByteArray>("ip");
@@ -122,13 +154,13 @@ void tst_Engine::excludedPorts_data()
     // Web proxies, Elasticsearch, git and MongoDB ports that a formula happens to produce.
     // 80*101+0 = 8080 and 80*(101+0) = 8080: both formulas.
     QTest::newRow("8080") << QByteArray("80.101.0.5") << 8080 << both;
-    QTest::newRow("8443") << QByteArray("100.84.43.1") << 8443 << apt12;  // 8400+43
-    QTest::newRow("8000") << QByteArray("100.80.0.1") << 8000 << both;    // 8000+0, 100*80
-    QTest::newRow("8888") << QByteArray("100.88.88.1") << 8888 << apt12;  // 8800+88
-    QTest::newRow("9090") << QByteArray("100.90.90.1") << 9090 << apt12;  // 9000+90
-    QTest::newRow("9200") << QByteArray("100.92.0.1") << 9200 << both;    // 9200+0
-    QTest::newRow("9300") << QByteArray("100.93.0.1") << 9300 << both;    // 9300+0
-    QTest::newRow("9418") << QByteArray("100.94.18.1") << 9418 << apt12;  // 9400+18
+    QTest::newRow("8443") << QByteArray("100.84.43.1") << 8443 << apt12;    // 8400+43
+    QTest::newRow("8000") << QByteArray("100.80.0.1") << 8000 << both;      // 8000+0, 100*80
+    QTest::newRow("8888") << QByteArray("100.88.88.1") << 8888 << apt12;    // 8800+88
+    QTest::newRow("9090") << QByteArray("100.90.90.1") << 9090 << apt12;    // 9000+90
+    QTest::newRow("9200") << QByteArray("100.92.0.1") << 9200 << both;      // 9200+0
+    QTest::newRow("9300") << QByteArray("100.93.0.1") << 9300 << both;      // 9300+0
+    QTest::newRow("9418") << QByteArray("100.94.18.1") << 9418 << apt12;    // 9400+18
     QTest::newRow("27017") << QByteArray("200.135.17.1") << 27017 << apt12; // 27000+17
     QTest::newRow("27018") << QByteArray("200.135.18.1") << 27018 << apt12; // 27000+18
     QTest::newRow("28017") << QByteArray("200.140.17.1") << 28017 << apt12; // 28000+17
@@ -257,8 +289,8 @@ void tst_Engine::addresses_data()
     // toint() makes null, so the seed misses it; the strict reading unwraps 100.50.7.9.
     QTest::newRow("mapped-kql") << QByteArray("::ffff:100.50.7.9") << Port(5007) << kql << 0;
     QTest::newRow("mapped-strict") << QByteArray("::ffff:100.50.7.9") << Port(5007) << strict << 1;
-    QTest::newRow("mapped-upper-strict") << QByteArray("::FFFF:100.50.7.9") << Port(5007) << strict
-                                         << 1;
+    QTest::newRow("mapped-upper-strict")
+        << QByteArray("::FFFF:100.50.7.9") << Port(5007) << strict << 1;
     // Native IPv6 has no dotted octets under either reading.
     QTest::newRow("ipv6-kql") << QByteArray("2001:db8::1") << Port(5007) << kql << 0;
     QTest::newRow("ipv6-strict") << QByteArray("2001:db8::1") << Port(5007) << strict << 0;
@@ -269,8 +301,8 @@ void tst_Engine::addresses_data()
     // KQL does not check octet ranges: "1.4000.100.7" gives 1*4000+100 = 4100, and with o1 = 1
     // also 1*(4000+100) = 4100. Strict parsing refuses the address.
     QTest::newRow("oversized-octet-kql") << QByteArray("1.4000.100.7") << Port(4100) << kql << 1;
-    QTest::newRow("oversized-octet-strict") << QByteArray("1.4000.100.7") << Port(4100) << strict
-                                            << 0;
+    QTest::newRow("oversized-octet-strict")
+        << QByteArray("1.4000.100.7") << Port(4100) << strict << 0;
     // A port-less record (ICMP, or a blank cell) fails between.
     QTest::newRow("null-port") << QByteArray("100.50.7.9") << Port() << kql << 0;
     // Without an address there is nothing to compute from.
@@ -339,11 +371,10 @@ void tst_Engine::formulaLabelsAndScore_data()
 
     using Value = std::optional<qint64>;
     // 100*50+7 = 5007; 100*(50+7) = 5700.
-    QTest::newRow("apt12-only") << QByteArray("100.50.7.9") << 5007
-                                << "APT12: (oct1*oct2)+oct3" << 1 << Value(5007) << Value(5700);
-    QTest::newRow("variant-only") << QByteArray("100.50.7.9") << 5700
-                                  << "Variant: oct1*(oct2+oct3)" << 1 << Value(5007)
-                                  << Value(5700);
+    QTest::newRow("apt12-only") << QByteArray("100.50.7.9") << 5007 << "APT12: (oct1*oct2)+oct3"
+                                << 1 << Value(5007) << Value(5700);
+    QTest::newRow("variant-only") << QByteArray("100.50.7.9") << 5700 << "Variant: oct1*(oct2+oct3)"
+                                  << 1 << Value(5007) << Value(5700);
     // o3 = 0 makes the formulas equal: 60*100+0 = 60*(100+0) = 6000.
     QTest::newRow("both-o3-zero") << QByteArray("60.100.0.1") << 6000 << "Both formulas" << 2
                                   << Value(6000) << Value(6000);
@@ -446,7 +477,9 @@ void tst_Engine::absoluteWindowIsInclusive()
     rule.window.fromTicks = Newest - TicksPerHour;
     rule.window.toTicks = Newest - TicksPerMinute;
     QList<EventRecord> records;
-    for (qint64 time : {Newest - TicksPerHour - 1, Newest - TicksPerHour, Newest - TicksPerMinute,
+    for (qint64 time : {Newest - TicksPerHour - 1,
+                        Newest - TicksPerHour,
+                        Newest - TicksPerMinute,
                         Newest - TicksPerMinute + 1}) {
         records.append(connection("100.50.7.9", 5007));
         records.last().time = time;
@@ -579,10 +612,10 @@ void tst_Engine::cancelledRunReportsNothing()
     pool.setMaxThreadCount(1);
     QSemaphore release;
     auto blocker = QtConcurrent::run(&pool, [&release] { release.acquire(); });
-    QFuture<DetectionResult> queued = QtConcurrent::run(
-        &pool, [&path](QPromise<DetectionResult> &p) {
-            DetectionEngine::run(p, path, DetectionRule::defaults(), 8);
-        });
+    QFuture<DetectionResult> queued
+        = QtConcurrent::run(&pool, [&path](QPromise<DetectionResult> &p) {
+              DetectionEngine::run(p, path, DetectionRule::defaults(), 8);
+          });
     queued.cancel();
     release.release();
     queued.waitForFinished();

@@ -25,6 +25,7 @@ private slots:
     void secondImportReusesAddressesAndEndpoints();
     void writerPastItsMemoryBoundStaysUnique_data();
     void writerPastItsMemoryBoundStaysUnique();
+    void detectionReadsTheCoveringIndex();
     void eventIndexesSurviveImport_data();
     void eventIndexesSurviveImport();
 
@@ -318,6 +319,21 @@ void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
                            "('addresses_text', 'endpoints_address_port', 'endpoints_port')")
                  .getInt(),
              3);
+}
+
+// The shape of the engine's endpoint read: with the partial index's condition repeated, SQLite
+// answers it from endpoints_port alone, without touching the table.
+void tst_CaseFile::detectionReadsTheCoveringIndex()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    SQLite::Statement plan((*opened)->database(),
+                           "EXPLAIN QUERY PLAN SELECT id, address_id, port, kql_o1, kql_o2, "
+                           "kql_o3, kql_o4, ip_class FROM endpoints WHERE port >= "
+                               + std::to_string(IndexedPortsFrom)
+                               + " AND port BETWEEN 4096 AND 49151 ORDER BY port");
+    QVERIFY(plan.executeStep());
+    const QString detail = QString::fromUtf8(plan.getColumn(3).getText());
+    QVERIFY2(detail.contains(QStringLiteral("COVERING INDEX endpoints_port")), qPrintable(detail));
 }
 
 QStringList tst_CaseFile::eventIndexNames(SQLite::Database &db)
