@@ -83,9 +83,11 @@ void ImportController::requestCancel()
     }
 }
 
+// Busy from the start of a job until its finished signal has been handled: the future stops
+// running before that, and a file queued in between must wait for the report, not replace it.
 bool ImportController::isBusy() const
 {
-    return m_watcher.isRunning();
+    return m_jobInFlight;
 }
 
 void ImportController::startNext()
@@ -95,6 +97,7 @@ void ImportController::startNext()
         return;
     }
     m_current = m_queue.dequeue();
+    m_jobInFlight = true;
     m_current.options.cancel = std::make_shared<std::atomic<bool>>(false);
     m_bytesTotal = QFileInfo(m_current.path).size();
     m_clock.start();
@@ -110,6 +113,7 @@ void ImportController::handleProgress()
 
 void ImportController::handleFinished()
 {
+    m_jobInFlight = false;
     const QFuture<ImportReport> future = m_watcher.future();
     ImportReport report;
     if (future.resultCount() > 0) {

@@ -61,6 +61,7 @@ private:
     Job m_current;
     qint64 m_bytesTotal = 0;
     bool m_anyAccepted = false;
+    bool m_jobInFlight = false;
     QElapsedTimer m_clock;
     QFutureWatcher<ImportReport> m_watcher;
 };

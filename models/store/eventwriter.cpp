@@ -236,6 +236,10 @@ void EventWriter::switchToLookups()
                     << "addresses or endpoints: looking them up in the case from now on";
     createDeferredIndexesOf("addresses");
     createDeferredIndexesOf("endpoints");
+    SQLite::Database &db = m_case.database();
+    db.exec("CREATE UNIQUE INDEX IF NOT EXISTS addresses_text ON addresses(text)");
+    db.exec("CREATE UNIQUE INDEX IF NOT EXISTS endpoints_address_port "
+            "ON endpoints(address_id, port)");
     flushEndpointCounts();
     m_ipv4AddressIds.clear();
     m_otherAddressIds.clear();

@@ -17,11 +17,12 @@ namespace {
 // then visits the events of the few that match, so nothing is re-parsed and re-runs are cheap.
 // The string columns of `events` carry no REFERENCES clause: the writer assigns those ids itself,
 // and a foreign-key probe per column per row would roughly double import time.
-// Addresses are unique by text and endpoints by (address, port). EventWriter keeps every address
-// and endpoint of the case in memory while there are at most about a million of each, so a
-// large import needs no random look-ups in those unique indexes: like the events indexes, they
-// are built once at commit when an import starts with an empty table. Past that bound the writer
-// looks them up in the indexes.
+// Addresses are unique by text and endpoints by (address, port), and EventWriter keeps them so:
+// it holds every address and endpoint of the case in memory while there are at most about a
+// million of each, so a miss there means "new" and no index on them is needed at all (building
+// one cost a second at the end of a million-event import, and nothing else reads them that way).
+// Past that bound the writer creates unique indexes (addresses_text, endpoints_address_port)
+// once and looks misses up in them from then on.
 constexpr const char *SchemaV1 = R"sql(
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -52,7 +53,6 @@ CREATE TABLE addresses (
     ip_class TEXT,         -- Public, Private, Loopback... derived from ipv4
     kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER -- toint(split(text, ".")[i])
 );
-CREATE UNIQUE INDEX addresses_text ON addresses(text);
 
 CREATE TABLE endpoints (
     id INTEGER PRIMARY KEY,
@@ -65,7 +65,6 @@ CREATE TABLE endpoints (
     ip_class TEXT,
     kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER
 );
-CREATE UNIQUE INDEX endpoints_address_port ON endpoints(address_id, port);
 -- Covers everything the formulas read: a rule's port range is one contiguous index range.
 -- Partial: from IndexedPortsFrom (schema.h) up.
 CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3, o4,

@@ -315,10 +315,18 @@ void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
                                          "WHERE e.remote_endpoint = ep.id)")
                                .getInt();
     QCOMPARE(miscounted, 0);
-    QCOMPARE(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
-                           "('addresses_text', 'endpoints_address_port', 'endpoints_port')")
-                 .getInt(),
-             3);
+    // The look-up indexes exist once the writer needed them, and hold every row.
+    const int lookupIndexes = db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = "
+                                            "'index' AND name IN ('addresses_text', "
+                                            "'endpoints_address_port')")
+                                  .getInt();
+    QCOMPARE(lookupIndexes, bound < 24 ? 2 : 0);
+    if (lookupIndexes > 0) {
+        QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses INDEXED BY addresses_text "
+                               "WHERE text > ''")
+                     .getInt(),
+                 12);
+    }
 }
 
 // The shape of the engine's endpoint read: with the partial index's condition repeated, SQLite
