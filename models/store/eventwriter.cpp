@@ -92,6 +92,23 @@ void bindText(sqlite3_stmt *statement, int index, const QByteArray &text)
     sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
 }
 
+// Defender's ReportId is a long: stored as an integer when the text is one written canonically
+// (so that it reads back the same), as text otherwise.
+void bindReportId(sqlite3_stmt *statement, int index, const QByteArray &text)
+{
+    if (text.isEmpty()) {
+        sqlite3_bind_null(statement, index);
+        return;
+    }
+    bool isNumber = false;
+    const qint64 value = text.toLongLong(&isNumber);
+    if (isNumber && QByteArray::number(value) == text) {
+        sqlite3_bind_int64(statement, index, value);
+    } else {
+        bindText(statement, index, text);
+    }
+}
+
 void bindTextOrNull(sqlite3_stmt *statement, int index, const QByteArray &text)
 {
     if (text.isEmpty()) {
@@ -510,8 +527,7 @@ Status EventWriter::add(const EventRecord &record)
         bindOptional(statement, 17, record.processId);
         bindId(statement, 18, internString(record.accountName));
         bindId(statement, 19, internString(record.accountDomain));
-        // A report id is unique per event on its device: remembering it would only fill the cache.
-        bindId(statement, 20, storeString(record.reportId));
+        bindReportId(statement, 20, record.reportId);
         bindId(statement, 21, internString(record.extraShared));
         bindTextOrNull(statement, 22, record.extraRow);
         stepOrThrow(m_case.database().getHandle(), statement);

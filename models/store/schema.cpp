@@ -91,7 +91,10 @@ CREATE TABLE events (
     process_id INTEGER,
     account_name INTEGER,
     account_domain INTEGER,
-    report_id INTEGER,
+    -- The ReportId itself, not a string id: it is unique per event on its device, so interning
+    -- it would only add a strings row per event. No type, so no affinity: an integer stays an
+    -- integer and any other text (even "0123") stays exactly as exported.
+    report_id,
     -- The source columns Portent does not model, split in two JSON objects: `extra` (a string
     -- id) holds the columns whose values repeat from row to row, stored once per distinct text;
     -- `extra_row` those whose values vary per row (creation times, parent ids). Interning the
@@ -113,7 +116,7 @@ SELECT e.id, e.source_id, e.line, e.time, e.time_alt,
        lit.text AS local_ip_type, rit.text AS remote_ip_type,
        pn.text AS process_name, pf.text AS process_folder, pc.text AS process_command_line,
        e.process_id, an.text AS account_name, ad.text AS account_domain,
-       rep.text AS report_id,
+       e.report_id,
        -- One JSON object: the shared members first, then the per-row ones.
        CASE WHEN e.extra_row IS NULL THEN ex.text
             WHEN ex.text IS NULL THEN e.extra_row
@@ -134,7 +137,6 @@ LEFT JOIN strings pf ON pf.id = e.process_folder
 LEFT JOIN strings pc ON pc.id = e.process_command_line
 LEFT JOIN strings an ON an.id = e.account_name
 LEFT JOIN strings ad ON ad.id = e.account_domain
-LEFT JOIN strings rep ON rep.id = e.report_id
 LEFT JOIN strings ex ON ex.id = e.extra;
 )sql";
 

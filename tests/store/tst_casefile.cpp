@@ -108,8 +108,12 @@ void tst_CaseFile::writerCommitsAndInterns()
     auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("aa")));
     QVERIFY2(writer, qPrintable(writer.errorMessage()));
 
-    QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
-    QVERIFY((*writer)->add(sampleRecord(3, "61.19.32.5", 1191)));
+    EventRecord numbered = sampleRecord(2, "61.19.32.5", 1191);
+    numbered.reportId = "113597";
+    QVERIFY((*writer)->add(numbered));
+    EventRecord padded = sampleRecord(3, "61.19.32.5", 1191);
+    padded.reportId = "0042"; // not canonical: kept as text, leading zeros and all
+    QVERIFY((*writer)->add(padded));
     QVERIFY((*writer)->add(sampleRecord(4, "::ffff:61.19.32.5", 1191)));
     QVERIFY((*writer)->add(sampleRecord(5, "REDACTED IP", 443)));
     SourceInfo final = sampleSource(QStringLiteral("aa"));
@@ -119,8 +123,16 @@ void tst_CaseFile::writerCommitsAndInterns()
     SQLite::Database &db = caseFile.database();
     QCOMPARE(caseFile.eventCount(), qint64(4));
     QCOMPARE(*caseFile.newestEventTime(), qint64(5000));
-    // One device, one action, one process: each stored once.
+    // One device, one action, one process: each stored once. Report ids are not strings.
     QCOMPARE(db.execAndGet("SELECT count(*) FROM strings").getInt(), 3);
+    QCOMPARE(QByteArray(db.execAndGet("SELECT typeof(report_id) || ':' || report_id FROM events "
+                                      "WHERE line = 2")
+                            .getText()),
+             QByteArray("integer:113597"));
+    QCOMPARE(QByteArray(db.execAndGet("SELECT typeof(report_id) || ':' || report_id FROM events "
+                                      "WHERE line = 3")
+                            .getText()),
+             QByteArray("text:0042"));
     QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 3);
     // Two events share 61.19.32.5:1191, so three endpoints for four events.
     QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 3);
