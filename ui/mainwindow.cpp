@@ -717,6 +717,8 @@ void MainWindow::setTimeDisplay(const TimeDisplay &display)
     m_groupModel->setTimeDisplay(display);
     m_breakdown->setTimeDisplay(display);
     m_zoneLabel->setText(display.label());
+    // Saved at once, not only on a clean close: the choice survives a killed session too.
+    QSettings().setValue(QStringLiteral("timeZone"), display.toSettingsString());
     showWindowLabel();
     const int index = m_zoneChoice->findData(display.toSettingsString());
     if (index >= 0) {

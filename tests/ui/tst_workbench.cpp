@@ -297,6 +297,9 @@ void tst_Workbench::timeZoneReachesEveryView()
     QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("Timestamp")),
              QStringLiteral("2024-03-13 17:30:00.000 +05:30"));
     QVERIFY(window.statusText().contains(QStringLiteral("UTC+05:30")));
+    // Remembered at once, so the next start shows the same zone.
+    const TimeDisplay india{TimeDisplay::Mode::FixedOffset, 5 * 60 + 30};
+    QCOMPARE(QSettings().value(QStringLiteral("timeZone")).toString(), india.toSettingsString());
     // The window in the status bar, 24 h ending at the newest event (12:00Z), in that zone too.
     QVERIFY2(
         window.statusText().contains(QStringLiteral("Window: 2024-03-12 17:30 – 2024-03-13 17:30")),
