@@ -113,7 +113,6 @@ void ImportController::handleProgress()
 
 void ImportController::handleFinished()
 {
-    m_jobInFlight = false;
     const QFuture<ImportReport> future = m_watcher.future();
     ImportReport report;
     if (future.resultCount() > 0) {
@@ -129,7 +128,9 @@ void ImportController::handleFinished()
     m_anyAccepted |= report.error.isEmpty() && report.rowsAccepted > 0;
     const bool needsOffset = report.needsUtcOffset && !m_current.options.utcOffsetMinutes;
     const QString path = m_current.path;
+    // Still busy while listeners hear of it: a file they queue waits for startNext() below.
     emit importFinished(report);
+    m_jobInFlight = false;
     // The next file starts before anyone is asked about this one's offset, so an answer
     // (queued with importWithOffset) joins the queue instead of starting a second import.
     startNext();

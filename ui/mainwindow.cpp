@@ -461,6 +461,12 @@ void MainWindow::connectControllers()
                 keepSelectionVisible();
                 scheduleChartUpdate();
             });
+    // Above the proxy's synchronous limit a filter lands later, from a worker.
+    connect(m_matchProxy, &MatchFilterProxy::filteringChanged, this, [this](bool filtering) {
+        if (!filtering) {
+            keepSelectionVisible();
+        }
+    });
     connect(
         m_matchProxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::scheduleChartUpdate);
     connect(m_matchProxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleChartUpdate);

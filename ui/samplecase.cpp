@@ -3,6 +3,7 @@
 #include "samplecase.h"
 
 #include "core/logging.h"
+#include "store/casefile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -35,20 +36,31 @@ Expected<QString> prepareSampleCase()
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString copy = QDir(dataDir).filePath(QStringLiteral("sample.portent"));
     if (QFileInfo::exists(copy)) {
-        return copy;
+        // A copy an older build made may be in a case format this build no longer reads: it is
+        // moved aside (never deleted: the user may have imported into it) and copied afresh.
+        if (CaseFile::open(copy, CaseFile::Mode::ReadOnly)) {
+            return copy;
+        }
+        const QString aside = copy + QStringLiteral(".unreadable");
+        QFile::remove(aside);
+        QFile::rename(copy, aside);
+        qCWarning(lcUi) << "the sample case copy" << copy << "could not be opened; moved to"
+                        << aside;
     }
     const QString bundled = findBundledSampleCase();
     if (bundled.isEmpty()) {
-        return Error{QCoreApplication::translate("Portent", "The sample case is not installed "
-                                                            "(looked for sample.portent next to "
-                                                            "\"%1\" and in share/portent). "
-                                                            "Reinstall Portent or open a case.")
+        return Error{QCoreApplication::translate("Portent",
+                                                 "The sample case is not installed "
+                                                 "(looked for sample.portent next to "
+                                                 "\"%1\" and in share/portent). "
+                                                 "Reinstall Portent or open a case.")
                          .arg(QCoreApplication::applicationDirPath())};
     }
     if (!QDir().mkpath(dataDir) || !QFile::copy(bundled, copy)) {
-        return Error{QCoreApplication::translate("Portent", "Could not copy the sample case to "
-                                                            "\"%1\". Check that the folder is "
-                                                            "writable.")
+        return Error{QCoreApplication::translate("Portent",
+                                                 "Could not copy the sample case to "
+                                                 "\"%1\". Check that the folder is "
+                                                 "writable.")
                          .arg(copy)};
     }
     // Installed files are read-only; the copy must accept imports.

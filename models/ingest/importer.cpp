@@ -90,11 +90,13 @@ public:
 private:
     Status execute();
     Status openInputs();
-    std::optional<QString> hashWholeFile();
+    Expected<QString> hashWholeFile();
     std::unique_ptr<SourceParser> makeParser(QByteArrayView head);
     Status beginWriter(const SourceParser &parser);
     Status stream(SourceParser &parser, const QByteArray &head);
     Status finalise(SourceParser &parser);
+    Status recordHashAndDates(const QString &sha256);
+    Status commit();
     void decideDateOrder();
     void describeTimeZone();
     Status checkUsable();
@@ -163,17 +165,22 @@ Status ImportJob::openInputs()
 
 // Hashing first costs a second read of the file, so it is done only when a source of the same
 // size exists and the import may be a repeat; otherwise the hash is computed while streaming.
-std::optional<QString> ImportJob::hashWholeFile()
+// An empty result means "not hashed yet".
+Expected<QString> ImportJob::hashWholeFile()
 {
     SQLite::Statement sameSize(m_case->database(), "SELECT 1 FROM sources WHERE size = ?");
     sameSize.bind(1, static_cast<int64_t>(m_report.bytes));
     if (!sameSize.executeStep()) {
-        return std::nullopt;
+        return QString();
     }
     Sha256 hash;
-    hash.addData(m_file);
-    m_file.seek(0);
-    return QString::fromLatin1(hash.hexResult());
+    const bool read = hash.addData(m_file);
+    const QByteArray digest = hash.hexResult();
+    if (!read || digest.isEmpty() || !m_file.seek(0)) {
+        return Error{tr("Cannot compute the SHA-256 of \"%1\": %2")
+                         .arg(m_report.filePath, m_file.errorString())};
+    }
+    return QString::fromLatin1(digest);
 }
 
 Status ImportJob::execute()
@@ -182,7 +189,11 @@ Status ImportJob::execute()
         return opened;
     }
     try {
-        if (const auto sha = hashWholeFile()) {
+        const Expected<QString> sha = hashWholeFile();
+        if (!sha) {
+            return sha.error();
+        }
+        if (!sha->isEmpty()) {
             m_sha256 = *sha;
             const auto existing = m_case->sourceWithSha256(m_sha256);
             if (existing && !m_options.force) {
@@ -486,13 +497,30 @@ Status ImportJob::finalise(SourceParser &parser)
     decideDateOrder();
     describeTimeZone();
     reportProgress(true);
+
     const QString sha256 = m_sha256.isEmpty() ? QString::fromLatin1(m_hash.hexResult()) : m_sha256;
+    if (sha256.isEmpty()) {
+        // Only a failed allocation in libcrypto gets here; an empty digest would match others.
+        return Error{tr("Cannot compute the SHA-256 of \"%1\".").arg(m_report.filePath)};
+    }
+    if (const Status recorded = recordHashAndDates(sha256); !recorded) {
+        return recorded;
+    }
+    if (m_report.skippedAsDuplicate) {
+        return ok(); // the writer is dropped uncommitted
+    }
+    return commit();
+}
+
+// Notices a repeat of an earlier source by its hash, and applies the day/month decision.
+Status ImportJob::recordHashAndDates(const QString &sha256)
+{
     try {
         const auto existing = m_case->sourceWithSha256(sha256);
         if (existing && existing->id != m_report.sourceId && !m_options.force) {
             m_report.skippedAsDuplicate = true;
             m_report.sourceId = existing->id;
-            return ok(); // the writer is dropped uncommitted
+            return ok();
         }
         SQLite::Database &db = m_case->database();
         SQLite::Statement setHash(db, "UPDATE sources SET sha256 = ? WHERE id = ?");
@@ -508,11 +536,15 @@ Status ImportJob::finalise(SourceParser &parser)
             swap.bind(1, static_cast<int64_t>(m_report.sourceId));
             swap.exec();
         }
+        return ok();
     } catch (const SQLite::Exception &e) {
         return Error{tr("Could not finish the import into \"%1\": %2")
                          .arg(m_casePath, QString::fromUtf8(e.what()))};
     }
+}
 
+Status ImportJob::commit()
+{
     SourceInfo finalInfo;
     finalInfo.fileName = QFileInfo(m_file.fileName()).fileName();
     finalInfo.format = m_report.format;
@@ -522,9 +554,12 @@ Status ImportJob::finalise(SourceParser &parser)
     finalInfo.utcOffsetMinutes = m_time.sawLocalColumn ? m_options.utcOffsetMinutes.value_or(0) : 0;
     m_report.elapsedMs = m_clock.elapsed(); // as stored; the commit adds a little
     finalInfo.reportJson = m_report.toJson();
+
     // Building the indexes of a large import takes seconds; a cancel meanwhile still stops it.
     const Status committed = m_writer->commit(finalInfo, [this] { return cancelRequested(); });
     if (!committed && cancelRequested()) {
+        // Reported as the cancel it was; whatever else went wrong is still worth a line.
+        qCInfo(lcImport).noquote() << "commit stopped by cancel:" << committed.error().message;
         return interruption();
     }
     return committed;

@@ -420,11 +420,13 @@ EventWriter::rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QB
 template<typename Key>
 void EventWriter::remember(QHash<Key, qint64> &ids, const Key &key, qint64 id)
 {
-    if (ids.size() >= m_rememberedKeys) {
+    // The bound counts both address maps together, as loadAddressesAndEndpoints() does.
+    if (m_ipv4AddressIds.size() + m_otherAddressIds.size() >= m_rememberedKeys) {
         if (m_mapsComplete) {
             switchToLookups();
         } else {
-            ids.clear();
+            m_ipv4AddressIds.clear();
+            m_otherAddressIds.clear();
         }
     }
     ids.insert(key, id);
@@ -499,6 +501,15 @@ Status EventWriter::add(const EventRecord &record)
 {
     if (!m_transaction) {
         return Error{tr("The import into \"%1\" was already finished.").arg(m_case.path())};
+    }
+    // The importers check ports; other callers must too, or endpointKey() would mix endpoints.
+    const auto validPort
+        = [](const std::optional<qint64> &port) { return !port || (*port >= 0 && *port <= 65535); };
+    Q_ASSERT(validPort(record.remotePort));
+    if (!validPort(record.remotePort)) {
+        return Error{tr("Line %1 has remote port %2, outside 0..65535; it was not stored.")
+                         .arg(record.sourceLine)
+                         .arg(*record.remotePort)};
     }
     try {
         std::optional<qint64> endpoint;

@@ -11,7 +11,7 @@ namespace Portent {
 
 namespace {
 
-// Version 1. Text that repeats (device names, process paths, action types) lives once in
+// Version 2. Text that repeats (device names, process paths, action types) lives once in
 // `strings`; addresses once in `addresses` with their octets parsed; each distinct remote
 // (address, port) pair once in `endpoints`. Detection evaluates formulas over endpoints and only
 // then visits the events of the few that match, so nothing is re-parsed and re-runs are cheap.
@@ -23,7 +23,7 @@ namespace {
 // one cost a second at the end of a million-event import, and nothing else reads them that way).
 // Past that bound the writer creates unique indexes (addresses_text, endpoints_address_port)
 // once and looks misses up in them from then on.
-constexpr const char *SchemaV1 = R"sql(
+constexpr const char *SchemaV2 = R"sql(
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
     file_name TEXT NOT NULL,
@@ -146,8 +146,12 @@ struct Migration
     const char *sql;
 };
 
+// Schema 1 was the development format before the first release: its files are refused (see
+// migrateSchema) rather than migrated, since no release ever wrote them.
+constexpr int RetiredVersion = 1;
+
 constexpr Migration Migrations[] = {
-    {1, SchemaV1},
+    {2, SchemaV2},
 };
 
 } // namespace
@@ -157,13 +161,25 @@ Status migrateSchema(SQLite::Database &db, const QString &path)
     try {
         const int version = db.execAndGet("PRAGMA user_version").getInt();
         if (version > CurrentSchemaVersion) {
-            return Error{QCoreApplication::translate("Portent", "\"%1\" was written by a newer "
-                                                                "Portent (schema %2; this build "
-                                                                "reads up to %3). Update Portent "
-                                                                "to open it.")
+            return Error{QCoreApplication::translate("Portent",
+                                                     "\"%1\" was written by a newer "
+                                                     "Portent (schema %2; this build "
+                                                     "reads up to %3). Update Portent "
+                                                     "to open it.")
                              .arg(path)
                              .arg(version)
                              .arg(CurrentSchemaVersion)};
+        }
+
+        if (version == RetiredVersion) {
+            return Error{QCoreApplication::translate("Portent",
+                                                     "\"%1\" was written by a "
+                                                     "development build of Portent "
+                                                     "(schema 1) that this version "
+                                                     "no longer reads. Create a new "
+                                                     "case and import the exports "
+                                                     "into it again.")
+                             .arg(path)};
         }
 
         for (const Migration &migration : Migrations) {
@@ -178,8 +194,9 @@ Status migrateSchema(SQLite::Database &db, const QString &path)
         }
         return ok();
     } catch (const SQLite::Exception &e) {
-        return Error{QCoreApplication::translate("Portent", "Could not prepare the case file "
-                                                            "\"%1\": %2")
+        return Error{QCoreApplication::translate("Portent",
+                                                 "Could not prepare the case file "
+                                                 "\"%1\": %2")
                          .arg(path, QString::fromUtf8(e.what()))};
     }
 }

@@ -17,6 +17,7 @@ class tst_CaseFile : public QObject
 private slots:
     void createsVersionedWalCase();
     void refusesForeignDatabase();
+    void refusesRetiredDevelopmentSchema();
     void writerCommitsAndInterns();
     void writerRollsBackWhenNotCommitted();
     void writerCancelledAtCommitWritesNothing();
@@ -99,6 +100,24 @@ void tst_CaseFile::refusesForeignDatabase()
     const auto opened = CaseFile::open(path, CaseFile::Mode::OpenExisting);
     QVERIFY(!opened);
     QVERIFY(opened.errorMessage().contains(QLatin1String("not a Portent case")));
+}
+
+// A case from a development build (schema 1, before the first release) is refused with a
+// message that says what to do, not opened with views that no longer fit its tables.
+void tst_CaseFile::refusesRetiredDevelopmentSchema()
+{
+    const QString path = newCasePath();
+    {
+        SQLite::Database old(path.toStdString(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        old.exec("PRAGMA application_id = 1347572814"); // "PRTN", Portent's id
+        old.exec("CREATE TABLE events (id INTEGER PRIMARY KEY)");
+        old.exec("PRAGMA user_version = 1");
+    }
+    const auto opened = CaseFile::open(path, CaseFile::Mode::OpenExisting);
+    QVERIFY(!opened);
+    QVERIFY2(opened.errorMessage().contains(QLatin1String("development build")),
+             qPrintable(opened.errorMessage()));
+    QVERIFY(opened.errorMessage().contains(path));
 }
 
 void tst_CaseFile::writerCommitsAndInterns()

@@ -175,7 +175,8 @@ void tst_ImportController::newerDetectionRunWins()
     // The result arrives queued, after the run has finished: wait for the signal itself.
     QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 30000);
-    QCoreApplication::processEvents();
+    // Both runs have finished, so anything they posted is queued by now: deliver it and count.
+    QCoreApplication::sendPostedEvents();
     QCOMPARE(ready.count(), 1); // the cancelled first run reported nothing
     const auto result = ready.first().first().value<DetectionResult>();
     QCOMPARE(result.generation, quint64(2));
