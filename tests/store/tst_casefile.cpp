@@ -4,11 +4,23 @@
 #include "store/eventwriter.h"
 #include "store/schema.h"
 
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <SQLiteCpp/SQLiteCpp.h>
 
 using namespace Portent;
+
+// One import of a ring of addresses for the memory-bound tests.
+struct RingImport
+{
+    const char *sha;
+    int rows;
+    int addresses;
+    qsizetype bound; // the writer's remembered keys
+    bool commit = true;
+};
+Q_DECLARE_METATYPE(RingImport)
 
 class tst_CaseFile : public QObject
 {
@@ -32,10 +44,13 @@ private slots:
 
 private:
     static SourceInfo sampleSource(const QString &sha);
-    static EventRecord sampleRecord(qint64 line, const QByteArray &ip, qint64 port);
+    static EventRecord sampleRecord(qint64 line, const QByteArray &ip, std::optional<qint64> port);
     QString newCasePath();
     static QStringList eventIndexNames(SQLite::Database &db);
-    static void importRing(CaseFile &caseFile, const QString &sha, int rows, qsizetype bound);
+    static bool importRing(CaseFile &caseFile,
+                           const RingImport &ring,
+                           QSet<QPair<QByteArray, qint64>> &seen,
+                           bool commit);
 
     QTemporaryDir m_dir;
     int m_counter = 0;
@@ -53,7 +68,8 @@ SourceInfo tst_CaseFile::sampleSource(const QString &sha)
     return source;
 }
 
-EventRecord tst_CaseFile::sampleRecord(qint64 line, const QByteArray &ip, qint64 port)
+EventRecord
+tst_CaseFile::sampleRecord(qint64 line, const QByteArray &ip, std::optional<qint64> port)
 {
     EventRecord record;
     record.sourceLine = line;
@@ -300,64 +316,97 @@ void tst_CaseFile::secondImportReusesAddressesAndEndpoints()
     QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints").getInt(), 2);
 }
 
-// `rows` events over 12 addresses and 24 endpoints (two ports per address), in an order that
-// revisits each one long after it was first seen.
-void tst_CaseFile::importRing(CaseFile &caseFile, const QString &sha, int rows, qsizetype bound)
+// One import of `rows` events over `addresses` addresses, two ports each, every tenth event
+// without a port (an ICMP row), in an order that revisits each address long after its first
+// event. `seen` gathers the (address, port) pairs written, the test's own count of endpoints.
+bool tst_CaseFile::importRing(CaseFile &caseFile,
+                              const RingImport &ring,
+                              QSet<QPair<QByteArray, qint64>> &seen,
+                              bool commit)
 {
-    auto writer = EventWriter::begin(caseFile, sampleSource(sha), bound);
-    QVERIFY2(writer, qPrintable(writer.errorMessage()));
-    for (int row = 0; row < rows; ++row) {
-        const QByteArray ip = "61.19.32." + QByteArray::number(row % 12);
-        const qint64 port = 1191 + (row / 12) % 2;
-        QVERIFY((*writer)->add(sampleRecord(row + 2, ip, port)));
+    auto writer
+        = EventWriter::begin(caseFile, sampleSource(QString::fromLatin1(ring.sha)), ring.bound);
+    if (!writer) {
+        qWarning().noquote() << writer.errorMessage();
+        return false;
     }
-    SourceInfo final = sampleSource(sha);
-    final.rowsAccepted = rows;
-    QVERIFY((*writer)->commit(final));
+    for (int row = 0; row < ring.rows; ++row) {
+        const QByteArray ip = "61.19." + QByteArray::number(row % ring.addresses / 250) + '.'
+                              + QByteArray::number(row % ring.addresses % 250);
+        std::optional<qint64> port = 1191 + (row / ring.addresses) % 2;
+        if (row % 10 == 9) {
+            port.reset();
+        }
+        if (!(*writer)->add(sampleRecord(row + 2, ip, port))) {
+            return false;
+        }
+        if (commit) {
+            seen.insert({ip, port.value_or(-1)});
+        }
+    }
+    if (!commit) {
+        return true; // the writer goes out of scope and rolls back
+    }
+    SourceInfo final = sampleSource(QString::fromLatin1(ring.sha));
+    final.rowsAccepted = ring.rows;
+    return bool((*writer)->commit(final));
 }
 
 void tst_CaseFile::writerPastItsMemoryBoundStaysUnique_data()
 {
-    QTest::addColumn<qsizetype>("bound");
-    QTest::newRow("all-remembered") << qsizetype(1000);
-    // The first import outgrows the bound halfway and switches to look-ups in the indexes.
-    QTest::newRow("bound-reached-while-importing") << qsizetype(8);
-    // The second import starts with a case already past the bound.
-    QTest::newRow("case-past-bound-at-begin") << qsizetype(3);
+    QTest::addColumn<QList<RingImport>>("imports");
+    QTest::addColumn<bool>("lookupIndexes");
+
+    // Everything fits: both imports run on the maps alone and no look-up index is built.
+    QTest::newRow("all-remembered")
+        << QList<RingImport>{{"h1", 60, 12, 1000}, {"h2", 30, 12, 1000}} << false;
+    // The first import outgrows the bound after a few rows and switches to look-ups.
+    QTest::newRow("bound-reached-while-importing")
+        << QList<RingImport>{{"h1", 60, 12, 8}, {"h2", 30, 12, 8}} << true;
+    // The first import fits; the second starts with the whole case in memory, revisits its
+    // addresses and crosses the bound with new ones, so counts held for loaded endpoints must
+    // be written out at the switch.
+    QTest::newRow("loaded-case-crosses-bound")
+        << QList<RingImport>{{"h1", 60, 12, 40}, {"h2", 120, 40, 40}} << true;
+    // A rolled-back import that had switched leaves no trace, and the next one starts clean.
+    QTest::newRow("rolled-back-after-switch")
+        << QList<RingImport>{{"h1", 60, 12, 8, false}, {"h2", 30, 12, 8}} << true;
 }
 
 // A writer that can no longer remember every address and endpoint must still store each once
 // and count every event on its endpoint.
 void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
 {
-    QFETCH(qsizetype, bound);
+    QFETCH(QList<RingImport>, imports);
+    QFETCH(bool, lookupIndexes);
     auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
     CaseFile &caseFile = **opened;
-    importRing(caseFile, QStringLiteral("h1"), 60, bound);
-    importRing(caseFile, QStringLiteral("h2"), 30, bound);
+    QSet<QPair<QByteArray, qint64>> endpoints;
+    int events = 0;
+    for (const RingImport &ring : imports) {
+        QVERIFY(importRing(caseFile, ring, endpoints, ring.commit));
+        events += ring.commit ? ring.rows : 0;
+    }
+    QSet<QByteArray> addresses;
+    for (const auto &endpoint : std::as_const(endpoints)) {
+        addresses.insert(endpoint.first);
+    }
 
     SQLite::Database &db = caseFile.database();
-    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 90);
-    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 12);
-    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 24);
-    QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(), 90);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), events);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), int(addresses.size()));
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), int(endpoints.size()));
+    QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(), events);
     const int miscounted = db.execAndGet("SELECT count(*) FROM endpoints ep WHERE event_count != "
                                          "(SELECT count(*) FROM events e "
                                          "WHERE e.remote_endpoint = ep.id)")
                                .getInt();
     QCOMPARE(miscounted, 0);
-    // The look-up indexes exist once the writer needed them, and hold every row.
-    const int lookupIndexes = db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = "
-                                            "'index' AND name IN ('addresses_text', "
-                                            "'endpoints_address_port')")
-                                  .getInt();
-    QCOMPARE(lookupIndexes, bound < 24 ? 2 : 0);
-    if (lookupIndexes > 0) {
-        QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses INDEXED BY addresses_text "
-                               "WHERE text > ''")
-                     .getInt(),
-                 12);
-    }
+    // The look-up indexes exist once the writer needed them (and survived in the case).
+    const int indexes = db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                      "AND name IN ('addresses_text', 'endpoints_address_port')")
+                            .getInt();
+    QCOMPARE(indexes, lookupIndexes ? 2 : 0);
 }
 
 // The shape of the engine's endpoint read: with the partial index's condition repeated, SQLite
