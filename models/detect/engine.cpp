@@ -367,17 +367,7 @@ std::shared_ptr<const EndpointSnapshot> DetectionRun::loadSnapshot(const QString
     snapshot->key = key;
     // Only the rule's port range, from endpoints_port alone: the index holds the octets and
     // class, in port order, so this is one contiguous read of the few endpoints that can match.
-    const QString octetColumns = m_rule.octetSource == OctetSource::KqlSplit
-                                     ? QStringLiteral("kql_o1, kql_o2, kql_o3, kql_o4")
-                                     : QStringLiteral("o1, o2, o3, o4");
-    // SQLite uses the partial index only when the query repeats its condition word for word.
-    const QString indexedOnly = m_rule.portMin >= IndexedPortsFrom
-                                    ? QStringLiteral("port >= %1 AND ").arg(IndexedPortsFrom)
-                                    : QString();
-    Statement endpoints = prepareStatement(
-        QStringLiteral("SELECT id, address_id, port, %1, ip_class FROM endpoints "
-                       "WHERE %2port BETWEEN ?1 AND ?2 ORDER BY port")
-            .arg(octetColumns, indexedOnly));
+    Statement endpoints = prepareStatement(DetectionEngine::endpointRangeSql(m_rule));
     sqlite3_stmt *s = endpoints.get();
     sqlite3_bind_int(s, 1, m_rule.portMin);
     sqlite3_bind_int(s, 2, m_rule.portMax);
@@ -847,6 +837,20 @@ void DetectionEngine::run(QPromise<DetectionResult> &promise,
         promise.setProgressValue(100);
         promise.addResult(std::move(detection.result()));
     }
+}
+
+QString DetectionEngine::endpointRangeSql(const DetectionRule &rule)
+{
+    const QString octetColumns = rule.octetSource == OctetSource::KqlSplit
+                                     ? QStringLiteral("kql_o1, kql_o2, kql_o3, kql_o4")
+                                     : QStringLiteral("o1, o2, o3, o4");
+    // SQLite uses the partial index only when the query repeats its condition word for word.
+    const QString indexedOnly = rule.portMin >= IndexedPortsFrom
+                                    ? QStringLiteral("port >= %1 AND ").arg(IndexedPortsFrom)
+                                    : QString();
+    return QStringLiteral("SELECT id, address_id, port, %1, ip_class FROM endpoints "
+                          "WHERE %2port BETWEEN ?1 AND ?2 ORDER BY port")
+        .arg(octetColumns, indexedOnly);
 }
 
 void DetectionEngine::releaseCache()

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Portent authors
 // SPDX-License-Identifier: MIT
+#include "detect/engine.h"
 #include "store/casefile.h"
 #include "store/eventwriter.h"
 #include "store/schema.h"
@@ -38,6 +39,7 @@ private slots:
     void secondImportReusesAddressesAndEndpoints();
     void writerPastItsMemoryBoundStaysUnique_data();
     void writerPastItsMemoryBoundStaysUnique();
+    void detectionReadsTheCoveringIndex_data();
     void detectionReadsTheCoveringIndex();
     void eventIndexesSurviveImport_data();
     void eventIndexesSurviveImport();
@@ -409,16 +411,26 @@ void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
     QCOMPARE(indexes, lookupIndexes ? 2 : 0);
 }
 
-// The shape of the engine's endpoint read: with the partial index's condition repeated, SQLite
-// answers it from endpoints_port alone, without touching the table.
+// The engine's endpoint read, for each octet source: with the partial index's condition
+// repeated, SQLite answers it from endpoints_port alone, without touching the table.
+void tst_CaseFile::detectionReadsTheCoveringIndex_data()
+{
+    QTest::addColumn<int>("octetSource");
+    QTest::newRow("kql-split") << int(OctetSource::KqlSplit);
+    QTest::newRow("strict") << int(OctetSource::StrictIpv4);
+}
+
 void tst_CaseFile::detectionReadsTheCoveringIndex()
 {
+    QFETCH(int, octetSource);
+    DetectionRule rule = DetectionRule::defaults();
+    rule.octetSource = OctetSource(octetSource);
     auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
     SQLite::Statement plan((*opened)->database(),
-                           "EXPLAIN QUERY PLAN SELECT id, address_id, port, kql_o1, kql_o2, "
-                           "kql_o3, kql_o4, ip_class FROM endpoints WHERE port >= "
-                               + std::to_string(IndexedPortsFrom)
-                               + " AND port BETWEEN 4096 AND 49151 ORDER BY port");
+                           "EXPLAIN QUERY PLAN "
+                               + DetectionEngine::endpointRangeSql(rule).toStdString());
+    plan.bind(1, rule.portMin);
+    plan.bind(2, rule.portMax);
     QVERIFY(plan.executeStep());
     const QString detail = QString::fromUtf8(plan.getColumn(3).getText());
     QVERIFY2(detail.contains(QStringLiteral("COVERING INDEX endpoints_port")), qPrintable(detail));
