@@ -25,7 +25,8 @@ void handleMessage(QtMsgType type, const QMessageLogContext &context, const QStr
     }
     ActivityEntry entry{QDateTime::currentDateTime(),
                         QString::fromUtf8(context.category ? context.category : "default"),
-                        type, message};
+                        type,
+                        message};
     // Queued even on the GUI thread: a message logged while a view is mid-update must not
     // re-enter the model.
     QMetaObject::invokeMethod(

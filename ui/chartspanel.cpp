@@ -167,7 +167,8 @@ QChart *ChartsPanel::timeChart(const QList<Match> &matches, const QList<int> &ro
     const int step = qMax(1, bins / 4);
     for (int bin = 0; bin < bins; bin += step) {
         const qint64 start = histogram.start + bin * histogram.binWidth;
-        x->append(m_timeDisplay.format(start).left(16), bin - 0.5);
+        // "03-13 16:00": the year is in the table; the full form does not fit four labels.
+        x->append(m_timeDisplay.format(start).mid(5, 11), bin - 0.5);
     }
     x->setRange(-0.5, qMax(1, bins) - 0.5);
     attach(chart, series, x, countAxis(maxCount));

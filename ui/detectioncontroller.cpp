@@ -43,10 +43,12 @@ void DetectionController::run()
     cancel();
     ++m_generation;
     auto *watcher = new QFutureWatcher<DetectionResult>(this);
-    connect(watcher, &QFutureWatcherBase::progressValueChanged, this,
+    connect(watcher,
+            &QFutureWatcherBase::progressValueChanged,
+            this,
             &DetectionController::progressChanged);
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher] { handleFinished(watcher); });
+    connect(
+        watcher, &QFutureWatcherBase::finished, this, [this, watcher] { handleFinished(watcher); });
     m_current = watcher;
     watcher->setFuture(DetectionEngine::start(m_casePath, m_rule, m_generation));
     qCInfo(lcUi) << "detection run" << m_generation << "started on" << m_casePath;

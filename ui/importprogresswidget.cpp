@@ -50,13 +50,15 @@ void ImportProgressWidget::start(const QString &fileName, qint64 bytesTotal, int
     m_label->setText(tr("Importing %1…").arg(m_fileName));
 }
 
-void ImportProgressWidget::update(qint64 bytesDone, qint64 bytesTotal, qint64 rows,
+void ImportProgressWidget::update(qint64 bytesDone,
+                                  qint64 bytesTotal,
+                                  qint64 rows,
                                   qint64 elapsedMs)
 {
     m_bar->setValue(int(bytesDone / BytesPerStep));
-    m_label->setText(tr("Importing %1: %2")
-                         .arg(m_fileName,
-                              formatImportProgress(bytesDone, bytesTotal, rows, elapsedMs)));
+    m_label->setText(
+        tr("Importing %1: %2")
+            .arg(m_fileName, formatImportProgress(bytesDone, bytesTotal, rows, elapsedMs)));
 }
 
 QString ImportProgressWidget::text() const

@@ -458,15 +458,11 @@ void MainWindow::connectControllers()
             this,
             [this](const std::optional<BeaconGroupKey> &key) {
                 m_matchProxy->setGroupFilter(key);
-                keepSelectionVisible();
                 scheduleChartUpdate();
             });
-    // Above the proxy's synchronous limit a filter lands later, from a worker.
-    connect(m_matchProxy, &MatchFilterProxy::filteringChanged, this, [this](bool filtering) {
-        if (!filtering) {
-            keepSelectionVisible();
-        }
-    });
+    // Group and quick filters alike; above the proxy's synchronous limit they land later.
+    connect(
+        m_matchProxy, &MatchFilterProxy::filterApplied, this, &MainWindow::keepSelectionVisible);
     connect(
         m_matchProxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::scheduleChartUpdate);
     connect(m_matchProxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleChartUpdate);

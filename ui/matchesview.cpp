@@ -235,7 +235,7 @@ void MatchesView::restoreHeader()
         widthOf(MatchTableModel::Column::Device, 140);
         widthOf(MatchTableModel::Column::Process, 120);
         widthOf(MatchTableModel::Column::RemoteIp, 110);
-        widthOf(MatchTableModel::Column::RemotePort, 80);
+        widthOf(MatchTableModel::Column::RemotePort, 95); // with room for the sort arrow
         widthOf(MatchTableModel::Column::Oct1, 45);
         widthOf(MatchTableModel::Column::Oct2, 45);
         widthOf(MatchTableModel::Column::Oct3, 45);

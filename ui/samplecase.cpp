@@ -6,9 +6,11 @@
 #include "store/casefile.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QStandardPaths>
 
 namespace Portent {
@@ -31,23 +33,48 @@ QString findBundledSampleCase()
     return {};
 }
 
+namespace {
+
+constexpr const char *SampleStampKey = "sample/bundleStamp";
+
+// Identifies one build's bundled sample: a new build brings a new one.
+QString bundleStamp(const QString &bundled)
+{
+    const QFileInfo info(bundled);
+    return QStringLiteral("%1|%2|%3")
+        .arg(info.canonicalFilePath())
+        .arg(info.size())
+        .arg(info.lastModified().toMSecsSinceEpoch());
+}
+
+// The copy the user works in is kept while it comes from the bundle installed now and this
+// build can read it; a copy from an earlier build or in a case format no longer read is not.
+bool copyIsStale(const QString &copy, const QString &bundled)
+{
+    if (!CaseFile::open(copy, CaseFile::Mode::ReadOnly)) {
+        return true;
+    }
+    return !bundled.isEmpty()
+           && QSettings().value(QLatin1String(SampleStampKey)).toString() != bundleStamp(bundled);
+}
+
+} // namespace
+
 Expected<QString> prepareSampleCase()
 {
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString copy = QDir(dataDir).filePath(QStringLiteral("sample.portent"));
+    const QString bundled = findBundledSampleCase();
     if (QFileInfo::exists(copy)) {
-        // A copy an older build made may be in a case format this build no longer reads: it is
-        // moved aside (never deleted: the user may have imported into it) and copied afresh.
-        if (CaseFile::open(copy, CaseFile::Mode::ReadOnly)) {
+        if (!copyIsStale(copy, bundled)) {
             return copy;
         }
-        const QString aside = copy + QStringLiteral(".unreadable");
+        // Moved aside, never deleted: the user may have imported into it.
+        const QString aside = copy + QStringLiteral(".old");
         QFile::remove(aside);
         QFile::rename(copy, aside);
-        qCWarning(lcUi) << "the sample case copy" << copy << "could not be opened; moved to"
-                        << aside;
+        qCInfo(lcUi) << "the sample case copy" << copy << "was replaced; the old one is" << aside;
     }
-    const QString bundled = findBundledSampleCase();
     if (bundled.isEmpty()) {
         return Error{QCoreApplication::translate("Portent",
                                                  "The sample case is not installed "
@@ -65,6 +92,7 @@ Expected<QString> prepareSampleCase()
     }
     // Installed files are read-only; the copy must accept imports.
     QFile::setPermissions(copy, QFile::permissions(copy) | QFileDevice::WriteOwner);
+    QSettings().setValue(QLatin1String(SampleStampKey), bundleStamp(bundled));
     qCInfo(lcUi) << "copied the sample case from" << bundled << "to" << copy;
     return copy;
 }

@@ -13,7 +13,8 @@ namespace Portent {
 QString findBundledSampleCase();
 
 // A writable copy of the sample in the user's application data directory, made on first use so
-// the bundled file is never modified. An existing copy is reused: it may hold the user's work.
+// the bundled file is never modified. An existing copy is reused, since it may hold the user's
+// work, until a new build brings a new sample: then it is renamed to sample.portent.old.
 Expected<QString> prepareSampleCase();
 
 } // namespace Portent

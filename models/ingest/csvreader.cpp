@@ -60,7 +60,10 @@ void CsvReader::onRecord(int, void *self)
     auto *reader = static_cast<CsvReader *>(self);
     if (!reader->m_stopped) {
         const qint64 startLine = reader->m_line - reader->m_rowLineBreaks;
-        reader->m_row.m_lastLine = reader->m_line;
+        // A record that csv_fini closes after a final newline (cut off inside a quote) ends on
+        // the line before the count, which already stands past the file's last line.
+        const bool pastLastLine = reader->m_finishing && reader->m_endsWithNewline;
+        reader->m_row.m_lastLine = reader->m_line - (pastLastLine ? 1 : 0);
         reader->m_stopped = !reader->m_handler(startLine, reader->m_row);
     }
     reader->m_row.m_data.clear();
@@ -86,6 +89,7 @@ bool CsvReader::feed(QByteArrayView bytes)
         if (newline) {
             ++m_line;
         }
+        m_endsWithNewline = newline != nullptr;
         data = segmentEnd;
     }
     return !m_stopped;
@@ -97,6 +101,7 @@ bool CsvReader::finish()
         return false;
     }
     // csv_fini reports the record of a line without a final newline as being on the last line.
+    m_finishing = true;
     if (csv_fini(m_parser.get(), onField, onRecord, this) != 0) {
         m_failed = true;
     }

@@ -136,7 +136,11 @@ ImportReport ImportJob::run()
         m_report.error = status.error().message;
         m_report.needsUtcOffset = m_time.sawLocalColumn && !m_options.utcOffsetMinutes;
         m_report.sourceId = m_report.skippedAsDuplicate ? m_report.sourceId : 0;
-        qCCritical(lcImport).noquote() << "import failed:" << m_report.error;
+        if (m_report.cancelled) {
+            qCInfo(lcImport).noquote() << "import cancelled:" << m_report.filePath;
+        } else {
+            qCCritical(lcImport).noquote() << "import failed:" << m_report.error;
+        }
     } else {
         qCInfo(lcImport).noquote()
             << "imported" << m_report.filePath << m_report.rowsAccepted << "rows,"

@@ -106,6 +106,9 @@ void MatchFilterProxy::applyAccepted(QBitArray accepted, bool invalidateNow)
         invalidate();
     }
     setFiltering(false);
+    if (invalidateNow) {
+        emit filterApplied(); // a reset of the source has its own selection handling
+    }
 }
 
 void MatchFilterProxy::setFiltering(bool filtering)

@@ -47,6 +47,9 @@ public:
 
 signals:
     void filteringChanged(bool filtering);
+    // The rows shown now follow a changed filter, whether it was applied at once or later from
+    // a worker (not emitted when a new result replaces the rows).
+    void filterApplied();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

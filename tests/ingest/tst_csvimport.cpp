@@ -411,6 +411,19 @@ void tst_CsvImport::openQuoteNamesTheLinesItTook()
     QVERIFY2(report.firstRejections.first().reason.contains(
                  QStringLiteral("runs from line 3 to line 4")),
              qPrintable(report.firstRejections.first().reason));
+
+    // Never closed at all: the record runs to the file's last line (5), not one past it.
+    const QString open = writeFile(*m_dir,
+                                   QStringLiteral("open.csv"),
+                                   "Timestamp,DeviceName,RemotePort\n"
+                                   "2024-03-13T06:40:13Z,ws-01,4702\n"
+                                   "\"2024-03-13T06:41:13Z,ws-02,4702\n"
+                                   "2024-03-13T06:42:13Z,ws-03,4702\n"
+                                   "2024-03-13T06:43:13Z,ws-04,4702\n");
+    const ImportReport cut = Importer::importNow(m_case, open);
+    QCOMPARE(cut.rowsAccepted, 1);
+    QVERIFY2(cut.firstRejections.value(0).reason.contains(QStringLiteral("line 3 to line 5")),
+             qPrintable(cut.firstRejections.value(0).reason));
 }
 
 // The workbench and the CLI stop an import through its own flag, so the report still arrives and

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "matchesview.h"
 #include "rulepanel.h"
+#include "samplecase.h"
 
 #include "ingest/importer.h"
 #include "store/casefile.h"
@@ -39,6 +40,7 @@ private slots:
     void seedExactToggleReRunsDetection();
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
+    void sampleCopyKeepsWorkUntilANewBuild();
 
 private:
     // A case holding tests/data/ui/beacons.csv, built with the importer as the CLI would.
@@ -59,6 +61,32 @@ void tst_MainWindow::initTestCase()
         QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
     QCoreApplication::setOrganizationName(QStringLiteral("PortentTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+// The sample is copied for the user to work in; imports into the copy stay until a new build
+// brings a new sample, and then the old copy is set aside, not deleted.
+void tst_MainWindow::sampleCopyKeepsWorkUntilANewBuild()
+{
+    if (findBundledSampleCase().isEmpty()) {
+        QSKIP("the sample_case target was not built");
+    }
+    const auto eventsIn = [](const QString &path) {
+        auto caseFile = CaseFile::open(path, CaseFile::Mode::ReadOnly);
+        return caseFile ? (*caseFile)->eventCount() : -1;
+    };
+    const Expected<QString> copy = prepareSampleCase();
+    QVERIFY2(copy, qPrintable(copy.errorMessage()));
+    QCOMPARE(eventsIn(*copy), qint64(5000)); // resources/sample/README.md: 5,000 events
+    QVERIFY(Importer::importNow(*copy, fixture(QStringLiteral("more.csv"))).error.isEmpty());
+
+    const Expected<QString> again = prepareSampleCase();
+    QCOMPARE(*again, *copy);
+    QCOMPARE(eventsIn(*again), qint64(5001));
+
+    QSettings().setValue(QStringLiteral("sample/bundleStamp"), QStringLiteral("an older build"));
+    const Expected<QString> renewed = prepareSampleCase();
+    QCOMPARE(eventsIn(*renewed), qint64(5000));
+    QCOMPARE(eventsIn(*renewed + QStringLiteral(".old")), qint64(5001));
 }
 
 QString tst_MainWindow::fixture(const QString &name) const

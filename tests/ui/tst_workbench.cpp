@@ -58,6 +58,8 @@ private slots:
     void dropIsRefused();
     void dayMonthFlipRereadsAndReruns();
     void chartsCountWhatTheTableShows();
+    void filterKeepsBreakdownOnAShownMatch_data();
+    void filterKeepsBreakdownOnAShownMatch();
     void timeZoneReachesEveryView();
     void sortOnWorkerReordersTheTable();
     void everyModelPassesTheTester();
@@ -277,6 +279,35 @@ void tst_Workbench::chartsCountWhatTheTableShows()
     QVERIFY(counts);
     QCOMPARE(counts->max(), 1.0);
     QCOMPARE(counts->tickCount(), 2);
+}
+
+void tst_Workbench::filterKeepsBreakdownOnAShownMatch_data()
+{
+    QTest::addColumn<int>("syncLimit");
+    QTest::newRow("filtered-at-once") << MatchFilterProxy::DefaultSyncFilterLimit;
+    // Every result counts as large: the filter lands later from a worker, as with a million.
+    QTest::newRow("filtered-on-worker") << 0;
+}
+
+// The responder types a device in the quick filter: the breakdown must not keep describing a
+// match the table no longer shows.
+void tst_Workbench::filterKeepsBreakdownOnAShownMatch()
+{
+    QFETCH(int, syncLimit);
+    MainWindow window;
+    window.matchProxy()->setSyncFilterLimit(syncLimit);
+    QVERIFY(openAndWait(window, caseWith(QStringLiteral("beacons.csv"))));
+    QTableView *table = window.matchesView()->table();
+    table->sortByColumn(window.matchModel()->column(Column::Time), Qt::DescendingOrder);
+    QTRY_VERIFY(!window.matchModel()->isSorting());
+    table->selectRow(0); // 103.45.67.89 on ws-01
+    QCOMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("DeviceName")),
+             QStringLiteral("ws-01.corp.example"));
+
+    window.matchProxy()->setQuickFilter(QStringLiteral("ws-02"));
+    QTRY_VERIFY(!window.matchProxy()->isFiltering());
+    QTRY_COMPARE(window.breakdownPanel()->fieldValue(QStringLiteral("DeviceName")),
+                 QStringLiteral("ws-02.corp.example"));
 }
 
 void tst_Workbench::timeZoneReachesEveryView()
