@@ -348,7 +348,7 @@ void tst_Workbench::timeZoneReachesEveryView()
     const auto axes = window.chartsPanel()->chart(Chart::OverTime)->axes(Qt::Horizontal);
     auto *axis = qobject_cast<QCategoryAxis *>(axes.value(0));
     QVERIFY(axis);
-    QCOMPARE(axis->categoriesLabels().value(0), QStringLiteral("2024-03-13 12:30"));
+    QCOMPARE(axis->categoriesLabels().value(0), QStringLiteral("03-13 12:30"));
 }
 
 void tst_Workbench::sortOnWorkerReordersTheTable()
