@@ -736,10 +736,14 @@ void MainWindow::showWindowLabel()
     const auto bound = [this](const std::optional<qint64> &ticks) {
         return ticks ? m_timeDisplay.format(*ticks).left(16) : QStringLiteral("…");
     };
-    const QString text
-        = !window.fromTicks && !window.toTicks
-              ? tr("Window: all time")
-              : tr("Window: %1 – %2").arg(bound(window.fromTicks), bound(window.toTicks));
+    QString text; // empty before the first run
+    if (window.empty) {
+        text = tr("Window: empty (no event has a time)");
+    } else if (window.fromTicks || window.toTicks) {
+        text = tr("Window: %1 – %2").arg(bound(window.fromTicks), bound(window.toTicks));
+    } else if (!window.description.isEmpty()) {
+        text = tr("Window: all time");
+    }
     m_windowLabel->setText(m_windowLabel->fontMetrics().elidedText(
         text, Qt::ElideRight, m_windowLabel->maximumWidth()));
     m_windowLabel->setToolTip(window.description);

@@ -296,6 +296,7 @@ void DetectionRun::resolveWindow()
         const std::optional<qint64> newest = m_case->newestEventTime();
         if (!newest) {
             // Events without a time fail a windowed clause, so nothing can match.
+            effective.empty = true;
             effective.description = tr("%1 ending at the newest event: no event in the case has "
                                        "a time, so none is in the window")
                                         .arg(length);

@@ -21,6 +21,8 @@ struct EffectiveWindow
     std::optional<qint64> fromTicks; // exclusive, like Timestamp > ago(24h); none: unbounded
     std::optional<qint64> toTicks;   // inclusive; none: unbounded
     QString description; // e.g. "24 h ending at the newest event, 2024-03-13 06:40:13 UTC"
+    // True when the window admits nothing: it ends at the newest event and no event has a time.
+    bool empty = false;
 };
 
 struct DetectionResult

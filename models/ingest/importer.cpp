@@ -473,7 +473,9 @@ void ImportJob::decideDateOrder()
 
 void ImportJob::describeTimeZone()
 {
-    if (m_time.sawLocalColumn) {
+    if (m_rowsWithTime == 0) {
+        m_report.timeZoneNote = tr("n/a (no row has a time)");
+    } else if (m_time.sawLocalColumn) {
         m_report.timeZoneNote = tr("local time, offset %1 applied")
                                     .arg(formatOffset(m_options.utcOffsetMinutes.value_or(0)));
     } else if (m_time.sawUtcLabel) {
