@@ -432,6 +432,13 @@ void ImportJob::decideDateOrder()
                                        .arg(dateOrderName(m_options.dateOrder))
                                        .arg(slashRows)
                                        .arg(ambiguous);
+        if (const qint64 contradicting = m_time.contradictingRows; contradicting > 0) {
+            // Changing the order later re-reads stored rows only; these were never stored.
+            m_report.dateOrderReason += tr("; %1 rows could only be read the other way and were "
+                                           "rejected: import the file again with --force and "
+                                           "the other order to keep them")
+                                            .arg(contradicting);
+        }
         return;
     }
     if (slashRows == 0) {

@@ -220,13 +220,15 @@ void RecordMapper::keepUnusedFallback(Field primary, Field fallback)
 }
 
 // A slash date that can only be read the other way round contradicts the user's order.
-std::optional<QString> RecordMapper::applyForcedOrder(ParsedTime &parsed) const
+std::optional<QString> RecordMapper::applyForcedOrder(ParsedTime &parsed)
 {
     const DateOrder forced = m_time.forcedOrder;
     if (forced == DateOrder::MonthFirst && parsed.evidence == SlashEvidence::DayFirst) {
+        ++m_time.contradictingRows;
         return QCoreApplication::translate("Portent", "not a month-first date: %1");
     }
     if (forced == DateOrder::DayFirst && parsed.evidence == SlashEvidence::MonthFirst) {
+        ++m_time.contradictingRows;
         return QCoreApplication::translate("Portent", "not a day-first date: %1");
     }
     // An ambiguous date comes back month-first with the day-first reading beside it.

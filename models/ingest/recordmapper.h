@@ -79,9 +79,10 @@ struct TimeContext
     qint64 monthFirstRows = 0;
     qint64 ambiguousRows = 0;
     qint64 sameReadingRows = 0;
-    qint64 zonelessRows = 0;     // times without Z or offset in columns not labelled local
-    bool sawLocalColumn = false; // a header had a [Local Time] column
-    bool sawUtcLabel = false;    // a header had a [UTC] column
+    qint64 contradictingRows = 0; // rejected: readable only against the user's forced order
+    qint64 zonelessRows = 0;      // times without Z or offset in columns not labelled local
+    bool sawLocalColumn = false;  // a header had a [Local Time] column
+    bool sawUtcLabel = false;     // a header had a [UTC] column
 };
 
 // Decides, per unmodelled column, which part of the extra JSON its values go to: a column whose
@@ -153,7 +154,7 @@ private:
 
     const Slot *pick(Field primary, Field fallback);
     std::optional<Rejection> mapTime(EventRecord &record);
-    std::optional<QString> applyForcedOrder(ParsedTime &parsed) const;
+    std::optional<QString> applyForcedOrder(ParsedTime &parsed);
     std::optional<Rejection> mapIntegers(EventRecord &record);
     void keepUnusedFallback(Field primary, Field fallback);
 

@@ -270,6 +270,9 @@ void tst_CsvImport::forcedOrderRejectsContradictingDates()
     QCOMPARE(report.firstRejections.first().line, 2);
     QCOMPARE(report.firstRejections.first().field, QStringLiteral("Timestamp"));
     QVERIFY(report.firstRejections.first().reason.contains(QStringLiteral("not a day-first")));
+    QVERIFY2(report.dateOrderReason.contains(QStringLiteral("1 rows could only be read the other "
+                                                            "way and were rejected")),
+             qPrintable(report.dateOrderReason));
 }
 
 void tst_CsvImport::dateOrder()
