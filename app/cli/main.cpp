@@ -4,6 +4,7 @@
 #include "console.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <functional>
 
@@ -37,6 +38,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("portent-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTENT_VERSION));
     installInterruptHandler();
+    // The import report printed for each file already names every failure and rejected row;
+    // their log lines would say it twice. QT_LOGGING_RULES still turns them back on.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("portent.import.warning=false\nportent.import.critical=false"));
 
     const QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.value(1);
