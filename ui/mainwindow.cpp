@@ -604,6 +604,7 @@ void MainWindow::showResult(const DetectionResult &result)
     m_matchesLabel->setText(tr("<b>%1 matches</b>").arg(thousands(result.matches.size())));
     m_engineLabel->setText(tr("engine %1 ms").arg(result.elapsedMs));
     showWindowLabel();
+    noteEmptyWindow(result);
     if (m_matchProxy->rowCount() > 0) {
         m_matchesView->table()->selectRow(0);
     }
@@ -727,6 +728,21 @@ void MainWindow::setTimeDisplay(const TimeDisplay &display)
         m_zoneChoice->setCurrentIndex(index);
     }
     showMatchDetails(m_selectedMatch);
+}
+
+// No match in a bounded window is often the window's doing (an export older than "now - 24 h",
+// or a newer file that moved "the newest event"): say so where the empty table is.
+void MainWindow::noteEmptyWindow(const DetectionResult &result)
+{
+    const bool bounded = result.window.empty || result.window.fromTicks || result.window.toTicks;
+    if (!result.matches.isEmpty() || result.eventsInCase == 0 || !bounded) {
+        return;
+    }
+    m_matchesView->showBanner(tr("No match in this window (%1). Only events inside it are "
+                                 "examined: choose All time in the Rule panel to hunt the whole "
+                                 "case.")
+                                  .arg(result.window.description),
+                              MatchesView::Banner::Note);
 }
 
 // The window's bounds to the minute in the chosen zone; its full description is the tooltip.

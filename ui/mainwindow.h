@@ -100,6 +100,7 @@ private:
     void showMatchDetails(int matchIndex);
     void scheduleChartUpdate();
     void showWindowLabel();
+    void noteEmptyWindow(const DetectionResult &result);
     void keepSelectionVisible();
     void updateCharts();
     void updateTitle();

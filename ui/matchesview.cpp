@@ -33,11 +33,18 @@ QLabel *makeBanner(QWidget *parent)
     auto *banner = new QLabel(parent);
     banner->setWordWrap(true);
     banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; "
-                                         "border: 1px solid #f5c2c0; padding: 6px; }"));
-    banner->setAccessibleName(QObject::tr("Error banner"));
     banner->hide();
     return banner;
+}
+
+void styleBanner(QLabel *banner, MatchesView::Banner kind)
+{
+    const bool error = kind == MatchesView::Banner::Error;
+    banner->setStyleSheet(error ? QStringLiteral("QLabel { background: #fdecea; color: #611a15; "
+                                                 "border: 1px solid #f5c2c0; padding: 6px; }")
+                                : QStringLiteral("QLabel { background: #e8f0fe; color: #174ea6; "
+                                                 "border: 1px solid #c6dafc; padding: 6px; }"));
+    banner->setAccessibleName(error ? QObject::tr("Error banner") : QObject::tr("Note banner"));
 }
 
 } // namespace
@@ -134,8 +141,9 @@ MatchesView::~MatchesView()
     saveHeader();
 }
 
-void MatchesView::showBanner(const QString &text)
+void MatchesView::showBanner(const QString &text, Banner kind)
 {
+    styleBanner(m_banner, kind);
     m_banner->setText(text);
     m_banner->show();
 }

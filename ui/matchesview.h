@@ -27,8 +27,12 @@ public:
     QTableView *table() const { return m_table; }
     QLineEdit *filterEdit() const { return m_filter; }
 
-    // An error about this view (failed run, failed import), shown above the table until cleared.
-    void showBanner(const QString &text);
+    enum class Banner {
+        Error, // a failed run or import
+        Note,  // nothing failed, but the user should know (an empty window, say)
+    };
+    // A message about this view, shown above the table until cleared.
+    void showBanner(const QString &text, Banner kind = Banner::Error);
     void clearBanner();
     QString bannerText() const;
 

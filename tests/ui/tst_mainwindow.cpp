@@ -240,12 +240,16 @@ void tst_MainWindow::seedExactToggleReRunsDetection()
     // The seed's "ago(24h)" is relative to now; the fixture is from March 2024.
     QCOMPARE(window.matchModel()->rowCount(), 0);
     QVERIFY(window.rulePanel()->isSeedExact());
+    // The empty table says why, and what to do.
+    QVERIFY2(window.matchesView()->bannerText().contains(QStringLiteral("No match in this window")),
+             qPrintable(window.matchesView()->bannerText()));
 
     // Turned off again, the window is the user's own again and the seven matches are back.
     window.rulePanel()->setSeedExact(false);
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 30000);
     QCOMPARE(window.rulePanel()->rule().window.kind, TimeWindow::Kind::EndingAtNewestEvent);
     QCOMPARE(window.matchModel()->rowCount(), 7);
+    QVERIFY(window.matchesView()->bannerText().isEmpty());
 }
 
 void tst_MainWindow::timeZoneSwitchChangesText()
