@@ -6,12 +6,12 @@
 #include "store/casefile.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStringList>
 
 namespace Portent {
 
@@ -37,25 +37,44 @@ namespace {
 
 constexpr const char *SampleStampKey = "sample/bundleStamp";
 
-// Identifies one build's bundled sample: a new build brings a new one.
+// What makes one bundled sample differ from another: its case format and the export it was
+// imported from (by SHA-256). Rebuilding the same sample changes neither, only file times.
 QString bundleStamp(const QString &bundled)
 {
-    const QFileInfo info(bundled);
-    return QStringLiteral("%1|%2|%3")
-        .arg(info.canonicalFilePath())
-        .arg(info.size())
-        .arg(info.lastModified().toMSecsSinceEpoch());
+    const auto sample = CaseFile::open(bundled, CaseFile::Mode::ReadOnly);
+    if (!sample) {
+        return {};
+    }
+    QStringList stamp = {QString::number((*sample)->schemaVersion())};
+    for (const SourceInfo &source : (*sample)->sources()) {
+        stamp.append(source.sha256);
+    }
+    return stamp.join(QLatin1Char('|'));
 }
 
-// The copy the user works in is kept while it comes from the bundle installed now and this
-// build can read it; a copy from an earlier build or in a case format no longer read is not.
-bool copyIsStale(const QString &copy, const QString &bundled)
+// The copy the user works in is kept while it was made from the sample bundled now; one from
+// another sample (a new release, another case format) is replaced.
+bool copyIsStale(const QString &bundled)
 {
-    if (!CaseFile::open(copy, CaseFile::Mode::ReadOnly)) {
-        return true;
+    const QString stamp = bundleStamp(bundled);
+    return !stamp.isEmpty() && QSettings().value(QLatin1String(SampleStampKey)).toString() != stamp;
+}
+
+// Renames the copy and its WAL files together, to the first free "sample.portent.old[.N]", so
+// no earlier copy is ever overwritten and no stale WAL meets the fresh copy.
+void setAside(const QString &copy)
+{
+    QString aside = copy + QStringLiteral(".old");
+    for (int n = 2; QFileInfo::exists(aside); ++n) {
+        aside = copy + QStringLiteral(".old.%1").arg(n);
     }
-    return !bundled.isEmpty()
-           && QSettings().value(QLatin1String(SampleStampKey)).toString() != bundleStamp(bundled);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (QFileInfo::exists(copy + suffix)) {
+            QFile::rename(copy + suffix, aside + suffix);
+        }
+    }
+    qCInfo(lcUi) << "the sample case copy" << copy << "was made from another sample; it is now"
+                 << aside;
 }
 
 } // namespace
@@ -66,14 +85,10 @@ Expected<QString> prepareSampleCase()
     const QString copy = QDir(dataDir).filePath(QStringLiteral("sample.portent"));
     const QString bundled = findBundledSampleCase();
     if (QFileInfo::exists(copy)) {
-        if (!copyIsStale(copy, bundled)) {
+        if (!copyIsStale(bundled)) {
             return copy;
         }
-        // Moved aside, never deleted: the user may have imported into it.
-        const QString aside = copy + QStringLiteral(".old");
-        QFile::remove(aside);
-        QFile::rename(copy, aside);
-        qCInfo(lcUi) << "the sample case copy" << copy << "was replaced; the old one is" << aside;
+        setAside(copy); // never deleted: the user may have imported into it
     }
     if (bundled.isEmpty()) {
         return Error{QCoreApplication::translate("Portent",

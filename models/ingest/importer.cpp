@@ -434,9 +434,10 @@ void ImportJob::decideDateOrder()
                                        .arg(ambiguous);
         if (const qint64 contradicting = m_time.contradictingRows; contradicting > 0) {
             // Changing the order later re-reads stored rows only; these were never stored.
+            // Re-importing into this case would store every other row twice.
             m_report.dateOrderReason += tr("; %1 rows could only be read the other way and were "
-                                           "rejected: import the file again with --force and "
-                                           "the other order to keep them")
+                                           "rejected: to keep them, import the file into a new "
+                                           "case with the other order")
                                             .arg(contradicting);
         }
         return;

@@ -81,6 +81,28 @@ Status checkApplicationId(SQLite::Database &db, const QString &path, bool writab
     return ok();
 }
 
+// Read-only opens cannot migrate: say what would, or that nothing can.
+Error readOnlyVersionError(const QString &path, int version)
+{
+    if (version == 1) {
+        return Error{tr("\"%1\" was written by a development build of Portent (schema 1) that "
+                        "this version no longer reads. Create a new case and import the "
+                        "exports into it again.")
+                         .arg(path)};
+    }
+    if (version > CurrentSchemaVersion) {
+        return Error{tr("\"%1\" was written by a newer Portent (schema %2; this build reads up "
+                        "to %3). Update Portent to open it.")
+                         .arg(path)
+                         .arg(version)
+                         .arg(CurrentSchemaVersion)};
+    }
+    return Error{tr("\"%1\" has schema version %2; open it once in Portent %3 to upgrade it.")
+                     .arg(path)
+                     .arg(version)
+                     .arg(QStringLiteral(PORTENT_VERSION))};
+}
+
 void applyConnectionSettings(SQLite::Database &db, bool writable)
 {
     db.setBusyTimeout(10000);
@@ -146,12 +168,9 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
             if (const Status migrated = migrateSchema(*db, path); !migrated) {
                 return migrated.error();
             }
-        } else if (db->execAndGet("PRAGMA user_version").getInt() != CurrentSchemaVersion) {
-            return Error{tr("\"%1\" has schema version %2; open it once in Portent %3 to "
-                            "upgrade it.")
-                             .arg(path)
-                             .arg(db->execAndGet("PRAGMA user_version").getInt())
-                             .arg(QStringLiteral(PORTENT_VERSION))};
+        } else if (const int version = db->execAndGet("PRAGMA user_version").getInt();
+                   version != CurrentSchemaVersion) {
+            return readOnlyVersionError(path, version);
         }
         qCInfo(lcStore) << "opened case" << path;
         return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db)));

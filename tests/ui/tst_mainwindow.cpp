@@ -83,10 +83,20 @@ void tst_MainWindow::sampleCopyKeepsWorkUntilANewBuild()
     QCOMPARE(*again, *copy);
     QCOMPARE(eventsIn(*again), qint64(5001));
 
-    QSettings().setValue(QStringLiteral("sample/bundleStamp"), QStringLiteral("an older build"));
+    // A release with another sample: the copy is set aside and a fresh one made; a second such
+    // renewal keeps the first set-aside copy too.
+    const QDir dir = QFileInfo(*copy).dir();
+    for (const QString &old : dir.entryList({QStringLiteral("sample.portent.old*")})) {
+        QFile::remove(dir.filePath(old));
+    }
+    QSettings().setValue(QStringLiteral("sample/bundleStamp"), QStringLiteral("another sample"));
     const Expected<QString> renewed = prepareSampleCase();
     QCOMPARE(eventsIn(*renewed), qint64(5000));
     QCOMPARE(eventsIn(*renewed + QStringLiteral(".old")), qint64(5001));
+    QSettings().setValue(QStringLiteral("sample/bundleStamp"), QStringLiteral("a third sample"));
+    QVERIFY(prepareSampleCase());
+    QCOMPARE(eventsIn(*renewed + QStringLiteral(".old")), qint64(5001));
+    QCOMPARE(eventsIn(*renewed + QStringLiteral(".old.2")), qint64(5000));
 }
 
 QString tst_MainWindow::fixture(const QString &name) const
