@@ -559,7 +559,7 @@ void MainWindow::chooseImportFiles()
         this,
         tr("Import Files"),
         QString(),
-        tr("Event exports (*.csv *.tsv *.json *.jsonl *.ndjson *.txt);;All files (*)"));
+        tr("Event exports (*.csv *.tsv *.json *.jsonl *.ndjson *.log *.txt);;All files (*)"));
     importFiles(paths);
 }
 
@@ -734,8 +734,14 @@ void MainWindow::setTimeDisplay(const TimeDisplay &display)
 // or a newer file that moved "the newest event"): say so where the empty table is.
 void MainWindow::noteEmptyWindow(const DetectionResult &result)
 {
+    if (result.eventsInCase == 0) {
+        m_matchesView->showBanner(tr("This case has no events yet: import exports with Case ▸ "
+                                     "Import Files… or drop them on the window."),
+                                  MatchesView::Banner::Note);
+        return;
+    }
     const bool bounded = result.window.empty || result.window.fromTicks || result.window.toTicks;
-    if (!result.matches.isEmpty() || result.eventsInCase == 0 || !bounded) {
+    if (!result.matches.isEmpty() || !bounded) {
         return;
     }
     m_matchesView->showBanner(tr("No match in this window (%1). Only events inside it are "

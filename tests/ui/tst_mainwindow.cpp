@@ -41,6 +41,7 @@ private slots:
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
     void sampleCopyKeepsWorkUntilANewBuild();
+    void emptyCaseSaysHowToStart();
 
 private:
     // A case holding tests/data/ui/beacons.csv, built with the importer as the CLI would.
@@ -97,6 +98,21 @@ void tst_MainWindow::sampleCopyKeepsWorkUntilANewBuild()
     QVERIFY(prepareSampleCase());
     QCOMPARE(eventsIn(*renewed + QStringLiteral(".old")), qint64(5001));
     QCOMPARE(eventsIn(*renewed + QStringLiteral(".old.2")), qint64(5000));
+}
+
+// A new case has nothing to hunt in: the empty table says how to fill it.
+void tst_MainWindow::emptyCaseSaysHowToStart()
+{
+    const QString path = m_dir.filePath(QStringLiteral("empty.portent"));
+    QVERIFY(CaseFile::open(path, CaseFile::Mode::CreateOrOpen));
+    MainWindow window;
+    QVERIFY(openAndWait(window, path));
+    QVERIFY2(window.matchesView()->bannerText().contains(QStringLiteral("no events yet")),
+             qPrintable(window.matchesView()->bannerText()));
+
+    window.importFiles({fixture(QStringLiteral("beacons.csv"))});
+    QTRY_COMPARE_WITH_TIMEOUT(window.matchModel()->rowCount(), 7, 30000);
+    QVERIFY(window.matchesView()->bannerText().isEmpty());
 }
 
 QString tst_MainWindow::fixture(const QString &name) const
