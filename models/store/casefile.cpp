@@ -81,21 +81,11 @@ Status checkApplicationId(SQLite::Database &db, const QString &path, bool writab
     return ok();
 }
 
-// Read-only opens cannot migrate: say what would, or that nothing can.
+// Read-only opens cannot migrate: say what cannot be read at all, or what would upgrade it.
 Error readOnlyVersionError(const QString &path, int version)
 {
-    if (version == 1) {
-        return Error{tr("\"%1\" was written by a development build of Portent (schema 1) that "
-                        "this version no longer reads. Create a new case and import the "
-                        "exports into it again.")
-                         .arg(path)};
-    }
-    if (version > CurrentSchemaVersion) {
-        return Error{tr("\"%1\" was written by a newer Portent (schema %2; this build reads up "
-                        "to %3). Update Portent to open it.")
-                         .arg(path)
-                         .arg(version)
-                         .arg(CurrentSchemaVersion)};
+    if (const Status readable = checkSchemaReadable(version, path); !readable) {
+        return readable.error();
     }
     return Error{tr("\"%1\" has schema version %2; open it once in Portent %3 to upgrade it.")
                      .arg(path)

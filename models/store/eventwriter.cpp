@@ -223,23 +223,11 @@ void EventWriter::deferIndexes(const char *table)
     std::vector<std::string> names;
     while (indexes.executeStep()) {
         names.push_back(indexes.getColumn(0).getString());
-        m_deferredIndexes.push_back({table, indexes.getColumn(1).getString()});
+        m_deferredIndexes.push_back(indexes.getColumn(1).getString());
     }
     for (const std::string &name : names) {
         db.exec("DROP INDEX \"" + name + "\"");
     }
-}
-
-void EventWriter::createDeferredIndexesOf(const char *table)
-{
-    SQLite::Database &db = m_case.database();
-    std::erase_if(m_deferredIndexes, [&](const DeferredIndex &index) {
-        if (index.table != table) {
-            return false;
-        }
-        db.exec(index.sql);
-        return true;
-    });
 }
 
 // From here on a miss in the maps is looked up in the case's unique indexes, so the maps may
@@ -251,8 +239,8 @@ void EventWriter::switchToLookups()
     }
     qCInfo(lcStore) << "over" << m_rememberedKeys
                     << "addresses or endpoints: looking them up in the case from now on";
-    createDeferredIndexesOf("addresses");
-    createDeferredIndexesOf("endpoints");
+    // Built here over the rows so far and kept up from then on; the deferred indexes are not
+    // needed for look-ups and still wait for the commit.
     SQLite::Database &db = m_case.database();
     db.exec("CREATE UNIQUE INDEX IF NOT EXISTS addresses_text ON addresses(text)");
     db.exec("CREATE UNIQUE INDEX IF NOT EXISTS endpoints_address_port "
@@ -372,23 +360,16 @@ qint64 EventWriter::internString(const QByteArray &text)
         return found.value();
     }
 
-    const qint64 id = storeString(text);
+    sqlite3_stmt *statement = m_insertString.get();
+    bindText(statement, 1, text);
+    sqlite3 *db = m_case.database().getHandle();
+    stepOrThrow(db, statement);
+    const qint64 id = sqlite3_last_insert_rowid(db);
     if (text.size() <= MaxCachedStringLength && m_stringCacheBytes < StringCacheBudgetBytes) {
         m_stringIds.insert(text, id);
         m_stringCacheBytes += text.size() + 64;
     }
     return id;
-}
-
-qint64 EventWriter::storeString(const QByteArray &text)
-{
-    if (text.isEmpty()) {
-        return 0;
-    }
-    sqlite3_stmt *statement = m_insertString.get();
-    bindText(statement, 1, text);
-    stepOrThrow(m_case.database().getHandle(), statement);
-    return m_case.database().getLastInsertRowid();
 }
 
 std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
@@ -582,8 +563,8 @@ Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool
         m_selectAddress.reset();
         m_selectEndpoint.reset();
         const qint64 countsMs = clock.restart();
-        for (const DeferredIndex &index : m_deferredIndexes) {
-            db.exec(index.sql);
+        for (const std::string &sql : m_deferredIndexes) {
+            db.exec(sql);
         }
         m_deferredIndexes.clear();
         const qint64 indexesMs = clock.restart();

@@ -56,10 +56,8 @@ private:
     void deferIndexes(const char *table);
     void loadAddressesAndEndpoints();
     void switchToLookups();
-    void createDeferredIndexesOf(const char *table);
     void flushEndpointCounts();
     qint64 internString(const QByteArray &text);
-    qint64 storeString(const QByteArray &text); // without looking for or remembering a copy
     std::optional<qint64> internAddress(const QByteArray &text);
     template<typename Key>
     qint64 rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text);
@@ -85,14 +83,9 @@ private:
     RawStatement m_insertString;
     RawStatement m_insertAddress;
     RawStatement m_insertEndpoint;
-    RawStatement m_selectAddress;  // prepared only once the writer looks addresses up
-    RawStatement m_selectEndpoint; // and endpoints
-    struct DeferredIndex
-    {
-        std::string table;
-        std::string sql; // its CREATE INDEX statement
-    };
-    std::vector<DeferredIndex> m_deferredIndexes; // built at commit, or when lookups need them
+    RawStatement m_selectAddress;               // prepared only once the writer looks addresses up
+    RawStatement m_selectEndpoint;              // and endpoints
+    std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
 

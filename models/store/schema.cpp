@@ -156,30 +156,34 @@ constexpr Migration Migrations[] = {
 
 } // namespace
 
+Status checkSchemaReadable(int version, const QString &path)
+{
+    if (version > CurrentSchemaVersion) {
+        return Error{QCoreApplication::translate("Portent",
+                                                 "\"%1\" was written by a newer Portent "
+                                                 "(schema %2; this build reads up to %3). "
+                                                 "Update Portent to open it.")
+                         .arg(path)
+                         .arg(version)
+                         .arg(CurrentSchemaVersion)};
+    }
+    if (version == RetiredVersion) {
+        return Error{QCoreApplication::translate("Portent",
+                                                 "\"%1\" was written by a development build "
+                                                 "of Portent (schema 1) that this version no "
+                                                 "longer reads. Create a new case and import "
+                                                 "the exports into it again.")
+                         .arg(path)};
+    }
+    return ok();
+}
+
 Status migrateSchema(SQLite::Database &db, const QString &path)
 {
     try {
         const int version = db.execAndGet("PRAGMA user_version").getInt();
-        if (version > CurrentSchemaVersion) {
-            return Error{QCoreApplication::translate("Portent",
-                                                     "\"%1\" was written by a newer "
-                                                     "Portent (schema %2; this build "
-                                                     "reads up to %3). Update Portent "
-                                                     "to open it.")
-                             .arg(path)
-                             .arg(version)
-                             .arg(CurrentSchemaVersion)};
-        }
-
-        if (version == RetiredVersion) {
-            return Error{QCoreApplication::translate("Portent",
-                                                     "\"%1\" was written by a "
-                                                     "development build of Portent "
-                                                     "(schema 1) that this version "
-                                                     "no longer reads. Create a new "
-                                                     "case and import the exports "
-                                                     "into it again.")
-                             .arg(path)};
+        if (const Status readable = checkSchemaReadable(version, path); !readable) {
+            return readable;
         }
 
         for (const Migration &migration : Migrations) {

@@ -19,6 +19,10 @@ constexpr int CurrentSchemaVersion = 2;
 // end of a large import. A rule whose range starts lower reads the endpoints table instead.
 constexpr int IndexedPortsFrom = 1024;
 
+// Refuses versions this build cannot read at all: newer ones, and the retired development
+// schema 1. Older readable versions pass (migrateSchema brings them up to date).
+Status checkSchemaReadable(int version, const QString &path);
+
 // Brings a case from its recorded version (PRAGMA user_version) to CurrentSchemaVersion, one
 // migration step at a time, each in its own transaction. A newer file than this build knows is
 // refused rather than touched.
