@@ -116,7 +116,6 @@ private:
     Sha256 m_hash;
     QString m_sha256; // known before streaming only when a same-size source made us check
     std::optional<Error> m_writeError;
-    bool m_cancelled = false;
     qint64 m_rowsWithTime = 0;
     qint64 m_rowsWithRemoteIp = 0;
     qint64 m_bytesRead = 0;
@@ -330,8 +329,8 @@ Status ImportJob::interruption()
     if (m_writeError) {
         return *m_writeError;
     }
-    if (m_cancelled || cancelRequested()) {
-        m_cancelled = true;
+    // Once seen, a cancel stays: the report says so even if the flag were cleared meanwhile.
+    if (m_report.cancelled || cancelRequested()) {
         m_report.cancelled = true;
         return Error{tr("The import of \"%1\" was cancelled; the case is unchanged.")
                          .arg(m_report.filePath)};
@@ -352,7 +351,7 @@ void ImportJob::reportProgress(bool force)
 bool ImportJob::accept(EventRecord &record)
 {
     if (cancelRequested()) {
-        m_cancelled = true;
+        m_report.cancelled = true;
         return false;
     }
     // Counted before the batch takes the record over.
