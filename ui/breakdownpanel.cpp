@@ -172,7 +172,7 @@ void BreakdownPanel::showFields(const QString &casePath, const Match &match)
                                check.actual.toHtmlEscaped());
     }
     m_clauses->setText(clauseHtml);
-    for (const EventField &field : presentedEventFields(*fields)) {
+    for (const EventField &field : presentedEventFields(event)) {
         auto *item = new QTreeWidgetItem(m_fields, {field.name, fieldText(field)});
         item->setToolTip(0, field.name);
         item->setToolTip(1, item->text(1));

@@ -126,9 +126,8 @@ QVariantMap toVariantMap(const QList<EventField> &fields)
     return map;
 }
 
-QList<EventField> presentedEventFields(const QList<EventField> &fields)
+QList<EventField> presentedEventFields(const QVariantMap &columns)
 {
-    const QVariantMap columns = toVariantMap(fields);
     QList<EventField> presented;
     for (const PresentedName &field : ModelledFields) {
         const QString column = QString::fromLatin1(field.column);

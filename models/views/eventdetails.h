@@ -34,6 +34,7 @@ QVariantMap toVariantMap(const QList<EventField> &fields);
 // (RemoteIP, InitiatingProcessFileName...), then every column Portent keeps without modelling it,
 // then where the event came from. Internal ids and the octets (shown in the breakdown) are left
 // out; empty fields are kept, since "empty" is itself evidence.
-QList<EventField> presentedEventFields(const QList<EventField> &fields);
+// `columns` is toVariantMap() of loadEventFields().
+QList<EventField> presentedEventFields(const QVariantMap &columns);
 
 } // namespace Portent
