@@ -685,11 +685,14 @@ void MainWindow::showMatchDetails(int matchIndex)
     scheduleChartUpdate();
 }
 
-// The breakdown never describes a match the table no longer shows: when a group's filter hides
-// the selected match, its first match is selected instead.
+// The breakdown never describes a match the table no longer shows: when a filter hides the
+// selected match, the first shown one is selected instead. The proxy drops the current index
+// of a row it filters out, so a current row still showing the selected match means it stayed.
 void MainWindow::keepSelectionVisible()
 {
-    if (m_matchProxy->matchIndexes().contains(m_selectedMatch)) {
+    const QModelIndex current = m_matchesView->table()->currentIndex();
+    if (current.isValid()
+        && m_matchModel->matchIndex(m_matchProxy->mapToSource(current).row()) == m_selectedMatch) {
         return;
     }
     if (m_matchProxy->rowCount() > 0) {
