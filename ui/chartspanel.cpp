@@ -19,6 +19,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <functional>
 
 namespace Portent {
 
@@ -82,6 +83,34 @@ QValueAxis *countAxis(qint64 maxCount)
     axis->setTickCount(int(roundedTop / step) + 1);
     axis->setLabelFormat(QStringLiteral("%d"));
     return axis;
+}
+
+// A histogram as bars, one per bin, with only every `labelStep`-th bin's start labelled: a label
+// on each needs more room than a laptop gives the chart, and Qt then elides them all to "...".
+// Bars rather than a line, since each bin is a count of its own. Returns the category axis.
+QAbstractAxis *attachHistogram(QChart *chart,
+                               const Histogram &histogram,
+                               int labelStep,
+                               const std::function<QString(qint64 binStart)> &label)
+{
+    auto *set = new QBarSet(QObject::tr("Matches"));
+    qint64 maxCount = 0;
+    for (const qint64 count : histogram.counts) {
+        *set << qreal(count);
+        maxCount = qMax(maxCount, count);
+    }
+    auto *series = new QBarSeries;
+    series->append(set);
+    series->setBarWidth(0.9);
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const int bins = int(histogram.counts.size());
+    for (int bin = 0; bin < bins; bin += labelStep) {
+        x->append(label(histogram.start + bin * histogram.binWidth), bin - 0.5);
+    }
+    x->setRange(-0.5, qMax(1, bins) - 0.5);
+    attach(chart, series, x, countAxis(maxCount));
+    return x;
 }
 
 } // namespace
@@ -150,28 +179,10 @@ QChart *ChartsPanel::timeChart(const QList<Match> &matches, const QList<int> &ro
     const Histogram histogram = timeHistogram(matches, rows);
     QChart *chart = newChart(
         tr("Matches per %1 (%2)").arg(binDurationText(histogram.binWidth), m_timeDisplay.label()));
-    // Bars, not a line: each bin is a count of its own, and a line between bins suggests values
-    // that were never measured.
-    auto *set = new QBarSet(tr("Matches"));
-    qint64 maxCount = 0;
-    for (const qint64 count : histogram.counts) {
-        *set << qreal(count);
-        maxCount = qMax(maxCount, count);
-    }
-    auto *series = new QBarSeries;
-    series->append(set);
-    series->setBarWidth(0.9);
-    auto *x = new QCategoryAxis;
-    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    const int bins = int(histogram.counts.size());
-    const int step = qMax(1, bins / 4);
-    for (int bin = 0; bin < bins; bin += step) {
-        const qint64 start = histogram.start + bin * histogram.binWidth;
-        // "03-13 16:00": the year is in the table; the full form does not fit four labels.
-        x->append(m_timeDisplay.format(start).mid(5, 11), bin - 0.5);
-    }
-    x->setRange(-0.5, qMax(1, bins) - 0.5);
-    attach(chart, series, x, countAxis(maxCount));
+    // "03-13 16:00": the year is in the table; the full form does not fit four labels.
+    const auto label = [&](qint64 start) { return m_timeDisplay.format(start).mid(5, 11); };
+    const int step = qMax(1, int(histogram.counts.size()) / 4);
+    attachHistogram(chart, histogram, step, label);
     return chart;
 }
 
@@ -179,27 +190,9 @@ QChart *ChartsPanel::portChart(const QList<Match> &matches, const QList<int> &ro
 {
     QChart *chart = newChart(tr("Remote-port histogram"));
     const Histogram histogram = portHistogram(matches, rows, 20);
-    auto *set = new QBarSet(tr("Matches"));
-    QStringList labels;
-    qint64 maxCount = 0;
-    for (int bin = 0; bin < histogram.counts.size(); ++bin) {
-        *set << qreal(histogram.counts.at(bin));
-        labels.append(QString::number(histogram.start + bin * histogram.binWidth));
-        maxCount = qMax(maxCount, histogram.counts.at(bin));
-    }
-    auto *series = new QBarSeries;
-    series->append(set);
-    series->setBarWidth(0.9);
-    // Every bin has a bar, but only every fourth its start port: twenty rotated labels need more
-    // height than a laptop gives the chart, and Qt elides them all to "...".
-    auto *x = new QCategoryAxis;
-    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    for (int bin = 0; bin < labels.size(); bin += 4) {
-        x->append(labels.at(bin), bin - 0.5);
-    }
-    x->setRange(-0.5, qMax<qsizetype>(1, labels.size()) - 0.5);
+    QAbstractAxis *x
+        = attachHistogram(chart, histogram, 4, [](qint64 start) { return QString::number(start); });
     x->setTitleText(tr("Remote port (bins of %1)").arg(histogram.binWidth));
-    attach(chart, series, x, countAxis(maxCount));
     return chart;
 }
 
