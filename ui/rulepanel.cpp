@@ -50,7 +50,8 @@ RulePanel::RulePanel(QWidget *parent)
     connect(m_seedExact, &QCheckBox::toggled, this, &RulePanel::rebuild);
     connect(m_windowKind, &QComboBox::currentIndexChanged, this, &RulePanel::rebuild);
     connect(m_hours, &QSpinBox::valueChanged, this, &RulePanel::rebuild);
-    m_text->setPlainText(describe(m_rule));
+    // The query the rule stands for, ready to paste into Defender or Sentinel.
+    m_text->setPlainText(ruleToKql(m_rule));
 }
 
 void RulePanel::setSeedExact(bool exact)
@@ -85,7 +86,7 @@ void RulePanel::rebuild()
         return;
     }
     m_rule = rule;
-    m_text->setPlainText(describe(m_rule));
+    m_text->setPlainText(ruleToKql(m_rule));
     emit ruleChanged(m_rule);
 }
 
@@ -105,11 +106,6 @@ void RulePanel::showSeedWindow(bool exact, const TimeWindow &seedWindow)
         m_hours->setValue(m_userHours);
     }
     m_showingSeed = exact;
-}
-
-QString RulePanel::describe(const DetectionRule &rule)
-{
-    return ruleToKql(rule);
 }
 
 } // namespace Portent

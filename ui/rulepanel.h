@@ -27,9 +27,6 @@ public:
     bool isSeedExact() const;
     void setWindowKind(TimeWindow::Kind kind);
 
-    // The rule as the KQL query it stands for, ready to paste into Defender or Sentinel.
-    static QString describe(const DetectionRule &rule);
-
 signals:
     void ruleChanged(const Portent::DetectionRule &rule);
 
