@@ -60,7 +60,6 @@ void appendEscaped(QByteArray &out, unsigned char c)
 
 void appendJsonString(QByteArray &out, QByteArrayView text)
 {
-    out.reserve(out.size() + text.size() + 2);
     out.append('"');
     qsizetype runStart = 0;
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -108,8 +107,9 @@ QByteArray JsonObjectBuilder::take()
         return {};
     }
     m_text.append('}');
-    QByteArray result = m_text;
-    m_text.clear();
+    // A copy, so that m_text keeps its capacity for the next row.
+    QByteArray result(m_text.constData(), m_text.size());
+    m_text.resize(0);
     return result;
 }
 

@@ -15,7 +15,7 @@ void appendJsonString(QByteArray &out, QByteArrayView text);
 class JsonObjectBuilder
 {
 public:
-    void clear() { m_text.clear(); }
+    void clear() { m_text.resize(0); }
     bool isEmpty() const { return m_text.isEmpty(); }
 
     // `quotedKey` is the key already written as a JSON string literal followed by ':'.

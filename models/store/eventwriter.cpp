@@ -190,9 +190,34 @@ EventWriter::EventWriter(CaseFile &caseFile, qsizetype rememberedKeys)
 
 EventWriter::~EventWriter()
 {
-    // A Transaction still open here rolls back in its destructor: nothing half-written remains.
+    // A transaction still open here rolls back: nothing half-written remains.
     if (m_transaction) {
         qCInfo(lcStore) << "rolled back the import of source" << m_sourceId;
+        m_transaction.reset();
+    }
+    restoreForeignKeys();
+}
+
+// The writer sets every reference of an event itself, to rows it has just inserted or read in
+// the same transaction, so SQLite's check of the three parents of each event could never fail
+// and cost about a second per million events. The pragma is a no-op inside a transaction, so it
+// is switched around it, on the import's own connection only.
+void EventWriter::suspendForeignKeys()
+{
+    m_case.database().exec("PRAGMA foreign_keys = OFF");
+    m_foreignKeysSuspended = true;
+}
+
+void EventWriter::restoreForeignKeys()
+{
+    if (!m_foreignKeysSuspended) {
+        return;
+    }
+    try {
+        m_case.database().exec("PRAGMA foreign_keys = ON");
+        m_foreignKeysSuspended = false;
+    } catch (const SQLite::Exception &e) {
+        qCWarning(lcStore) << "could not switch foreign keys back on:" << e.what();
     }
 }
 
@@ -310,6 +335,10 @@ Status EventWriter::prepare(const SourceInfo &source)
 {
     SQLite::Database &db = m_case.database();
     try {
+        suspendForeignKeys();
+        // Lets SQLite sort with a second thread when it builds the deferred indexes at commit,
+        // while the parsing thread has nothing left to do.
+        db.exec("PRAGMA threads = 2");
         m_transaction
             = std::make_unique<SQLite::Transaction>(db, SQLite::TransactionBehavior::IMMEDIATE);
 
@@ -346,6 +375,7 @@ Status EventWriter::prepare(const SourceInfo &source)
         return ok();
     } catch (const SQLite::Exception &e) {
         m_transaction.reset();
+        restoreForeignKeys();
         return Error{tr("Could not start writing \"%1\" into the case \"%2\": %3")
                          .arg(source.fileName, m_case.path(), QString::fromUtf8(e.what()))};
     }
@@ -570,6 +600,7 @@ Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool
         const qint64 indexesMs = clock.restart();
         if (cancelled && cancelled()) {
             m_transaction.reset(); // rolls back
+            restoreForeignKeys();
             return Error{tr("The import of \"%1\" into \"%2\" was cancelled before its commit.")
                              .arg(finalInfo.fileName, m_case.path())};
         }
@@ -577,6 +608,7 @@ Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool
         qCInfo(lcStore) << "commit: event counts" << countsMs << "ms, deferred indexes" << indexesMs
                         << "ms, transaction" << clock.elapsed() << "ms";
         m_transaction.reset();
+        restoreForeignKeys();
         qCInfo(lcStore) << "committed source" << m_sourceId << "with" << m_added << "events";
         return ok();
     } catch (const SQLite::Exception &e) {

@@ -53,6 +53,8 @@ private:
     EventWriter(CaseFile &caseFile, qsizetype rememberedKeys);
 
     Status prepare(const SourceInfo &source);
+    void suspendForeignKeys();
+    void restoreForeignKeys();
     void deferIndexes(const char *table);
     void loadAddressesAndEndpoints();
     void switchToLookups();
@@ -88,6 +90,7 @@ private:
     std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
+    bool m_foreignKeysSuspended = false;
 
     // Text already stored in this case, to its id. Bounded so that a file of unique values
     // (command lines, JSON extras) cannot grow memory without limit; past the bound a repeat is
