@@ -10,7 +10,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6sql6-sqlite qt6-l10n-tools
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev
-    libsqlite3-dev sqlite3 libsqlitecpp-dev libsimdjson-dev libcsv-dev libssl-dev
+    libsqlite3-dev sqlite3 libsqlitecpp-dev libsimdjson-dev libcsv-dev libssl-dev libxxhash-dev
     xvfb xauth imagemagick time
 )
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 
 #include <optional>
 
@@ -13,6 +14,10 @@ namespace Portent {
 // An empty QByteArray means the source had no value (or no such column).
 struct EventRecord
 {
+    // Empties every field but keeps the text buffers' memory, so that a record reused for the
+    // next row (see BatchWriter) costs no allocation.
+    void clear();
+
     qint64 sourceLine = 0; // 1-based line of the record's first line in the file
 
     std::optional<qint64> time;    // ticks UTC (see ticks.h)
@@ -44,5 +49,10 @@ struct EventRecord
     QByteArray extraShared;
     QByteArray extraRow;
 };
+
+// Empties `bytes`, keeping its buffer when it is not shared.
+void clearKeepingCapacity(QByteArray &bytes);
+// Sets `bytes` to `text`, reusing its buffer when it is large enough and not shared.
+void assignKeepingCapacity(QByteArray &bytes, QByteArrayView text);
 
 } // namespace Portent

@@ -5,4 +5,5 @@ target_sources(portentcore PRIVATE
     core/logging.h core/logging.cpp
     core/ipv4.h core/ipv4.cpp
     core/ticks.h core/ticks.cpp
-    core/eventrecord.h)
+    core/eventrecord.h core/eventrecord.cpp
+    core/bytekey.h core/bytekey.cpp)

@@ -17,8 +17,8 @@ constexpr std::size_t MaxQueuedBatches = 8;
 
 BatchWriter::BatchWriter(EventWriter &writer)
     : m_writer(writer)
+    , m_filling(BatchSize)
 {
-    m_filling.reserve(BatchSize);
     m_thread = std::thread([this] { run(); });
 }
 
@@ -32,18 +32,29 @@ bool BatchWriter::add(EventRecord &record)
     if (m_failed.load(std::memory_order_relaxed)) {
         return false;
     }
-    m_filling.push_back(std::move(record));
-    if (m_filling.size() >= BatchSize) {
-        hand(std::exchange(m_filling, {}));
-        m_filling.reserve(BatchSize);
+    std::swap(m_filling[m_filled], record);
+    if (++m_filled < BatchSize) {
+        return true;
     }
+    hand(std::exchange(m_filling, {}));
+    m_filled = 0;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!m_written.empty()) {
+            m_filling = std::move(m_written.back());
+            m_written.pop_back();
+        }
+    }
+    m_filling.resize(BatchSize);
     return true;
 }
 
 Status BatchWriter::finish()
 {
-    if (!m_filling.empty()) {
+    if (m_filled > 0) {
+        m_filling.resize(m_filled);
         hand(std::exchange(m_filling, {}));
+        m_filled = 0;
     }
     stop(false);
     QMutexLocker locker(&m_mutex);
@@ -53,7 +64,7 @@ Status BatchWriter::finish()
     return ok();
 }
 
-void BatchWriter::hand(std::vector<EventRecord> batch)
+void BatchWriter::hand(Batch batch)
 {
     QMutexLocker locker(&m_mutex);
     while (m_queue.size() >= MaxQueuedBatches && !m_error) {
@@ -65,7 +76,7 @@ void BatchWriter::hand(std::vector<EventRecord> batch)
     }
 }
 
-std::optional<std::vector<EventRecord>> BatchWriter::take()
+std::optional<BatchWriter::Batch> BatchWriter::take()
 {
     QMutexLocker locker(&m_mutex);
     while (m_queue.empty() && !m_closed) {
@@ -74,15 +85,24 @@ std::optional<std::vector<EventRecord>> BatchWriter::take()
     if (m_queue.empty()) {
         return std::nullopt;
     }
-    std::vector<EventRecord> batch = std::move(m_queue.front());
+    Batch batch = std::move(m_queue.front());
     m_queue.pop_front();
     m_changed.wakeAll();
     return batch;
 }
 
+void BatchWriter::giveBack(Batch batch)
+{
+    QMutexLocker locker(&m_mutex);
+    // More than can be in flight at once would only hold memory.
+    if (m_written.size() <= MaxQueuedBatches) {
+        m_written.push_back(std::move(batch));
+    }
+}
+
 void BatchWriter::run()
 {
-    while (std::optional<std::vector<EventRecord>> batch = take()) {
+    while (std::optional<Batch> batch = take()) {
         for (const EventRecord &record : *batch) {
             if (const Status added = m_writer.add(record); !added) {
                 QMutexLocker locker(&m_mutex);
@@ -93,6 +113,7 @@ void BatchWriter::run()
                 return;
             }
         }
+        giveBack(std::move(*batch));
     }
 }
 

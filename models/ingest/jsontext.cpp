@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/jsontext.h"
 
+#include "core/eventrecord.h"
+
 #include <array>
 
 namespace Portent {
@@ -101,16 +103,15 @@ void JsonObjectBuilder::addRaw(QByteArrayView quotedKey, QByteArrayView rawJson)
     m_text.append(rawJson);
 }
 
-QByteArray JsonObjectBuilder::take()
+void JsonObjectBuilder::takeInto(QByteArray &out)
 {
     if (m_text.isEmpty()) {
-        return {};
+        clearKeepingCapacity(out);
+        return;
     }
     m_text.append('}');
-    // A copy, so that m_text keeps its capacity for the next row.
-    QByteArray result(m_text.constData(), m_text.size());
+    assignKeepingCapacity(out, m_text);
     m_text.resize(0);
-    return result;
 }
 
 } // namespace Portent

@@ -22,8 +22,9 @@ public:
     void addString(QByteArrayView quotedKey, QByteArrayView value);
     void addRaw(QByteArrayView quotedKey, QByteArrayView rawJson);
 
-    // The object text, or an empty array when nothing was added.
-    QByteArray take();
+    // Puts the object text into `out` (reusing its buffer), or empties `out` when nothing was
+    // added. The builder is empty again afterwards and keeps its own buffer for the next object.
+    void takeInto(QByteArray &out);
 
 private:
     void addKey(QByteArrayView quotedKey);

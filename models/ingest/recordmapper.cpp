@@ -156,7 +156,8 @@ void RecordMapper::begin(qint64 line)
 {
     m_line = line;
     m_slots.fill(Slot{});
-    m_extraShared.clear();
+    m_sharedSlots.clear();
+    clearKeepingCapacity(m_sharedKey);
     m_extraRow.clear();
 }
 
@@ -188,14 +189,58 @@ void RecordMapper::set(Field field,
 
 void RecordMapper::addExtra(const Slot &slot)
 {
-    const bool shared
-        = m_classifier.classify(slot.column, slot.value) == ExtraColumnClassifier::Part::Shared;
-    JsonObjectBuilder &part = shared ? m_extraShared : m_extraRow;
-    if (slot.rawJson) {
-        part.addRaw(slot.quotedKey, slot.value);
-    } else {
-        part.addString(slot.quotedKey, slot.value);
+    if (m_classifier.classify(slot.column, slot.value) == ExtraColumnClassifier::Part::Row) {
+        addToObject(m_extraRow, slot);
+        return;
     }
+    // The shared part is written as JSON only the first time its values come together (see
+    // takeSharedExtra); until then the slot and its exact bytes make up the key.
+    m_sharedSlots.push_back(slot);
+    const auto column = reinterpret_cast<quintptr>(slot.column);
+    const auto length = quint32(slot.value.size());
+    m_sharedKey.append(reinterpret_cast<const char *>(&column), sizeof column);
+    m_sharedKey.append(slot.rawJson ? 'r' : 's');
+    m_sharedKey.append(reinterpret_cast<const char *>(&length), sizeof length);
+    m_sharedKey.append(slot.value);
+}
+
+void RecordMapper::addToObject(JsonObjectBuilder &object, const Slot &slot)
+{
+    if (slot.rawJson) {
+        object.addRaw(slot.quotedKey, slot.value);
+    } else {
+        object.addString(slot.quotedKey, slot.value);
+    }
+}
+
+// In an export, the shared columns of a row (hashes, version info, SIDs of its process) repeat
+// a few thousand ways in a million rows, so their JSON object is built once per combination and
+// handed out again (implicitly shared, so without a copy) for every row that repeats it.
+void RecordMapper::takeSharedExtra(QByteArray &extraShared)
+{
+    if (m_sharedSlots.empty()) {
+        clearKeepingCapacity(extraShared);
+        return;
+    }
+    const ByteKey key{m_sharedKey};
+    if (const auto found = m_sharedTexts.constFind(key); found != m_sharedTexts.cend()) {
+        extraShared = found.value();
+        return;
+    }
+    JsonObjectBuilder object;
+    for (const Slot &slot : m_sharedSlots) {
+        addToObject(object, slot);
+    }
+    object.takeInto(extraShared);
+    // Bounded like the writer's string cache: a source of unique values only stops reuse.
+    constexpr qint64 SharedTextsBudgetBytes = 16 * 1024 * 1024;
+    if (m_sharedTextsBytes > SharedTextsBudgetBytes) {
+        m_sharedTexts.clear();
+        m_sharedTextsBytes = 0;
+    }
+    m_sharedTexts.insert(ByteKey{QByteArray(m_sharedKey.constData(), m_sharedKey.size())},
+                         QByteArray(extraShared.constData(), extraShared.size()));
+    m_sharedTextsBytes += m_sharedKey.size() + extraShared.size();
 }
 
 const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback)
@@ -329,7 +374,7 @@ std::optional<RecordMapper::Rejection> RecordMapper::mapIntegers(EventRecord &re
 
 std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
 {
-    record = EventRecord{};
+    record.clear();
     record.sourceLine = m_line;
     if (auto rejection = mapTime(record)) {
         return rejection;
@@ -338,25 +383,28 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
         return rejection;
     }
 
-    auto text = [this](Field primary, Field fallback = Field::Count) {
+    // record.clear() emptied the fields, so a field without a value is simply left alone.
+    auto setText = [this](QByteArray &to, Field primary, Field fallback = Field::Count) {
         const Slot *slot
             = fallback == Field::Count ? pick(primary, primary) : pick(primary, fallback);
-        return slot == nullptr ? QByteArray() : slot->value.toByteArray();
+        if (slot != nullptr) {
+            assignKeepingCapacity(to, slot->value);
+        }
     };
-    record.deviceName = text(Field::DeviceName);
-    record.actionType = text(Field::ActionType);
-    record.remoteIp = text(Field::RemoteIp, Field::FallbackRemoteIp);
-    record.remoteUrl = text(Field::RemoteUrl);
-    record.localIp = text(Field::LocalIp, Field::FallbackLocalIp);
-    record.protocol = text(Field::Protocol);
-    record.localIpType = text(Field::LocalIpType);
-    record.remoteIpType = text(Field::RemoteIpType);
-    record.processName = text(Field::ProcessName);
-    record.processFolder = text(Field::ProcessFolder);
-    record.processCommandLine = text(Field::ProcessCommandLine);
-    record.accountName = text(Field::AccountName, Field::FallbackAccountName);
-    record.accountDomain = text(Field::AccountDomain, Field::FallbackAccountDomain);
-    record.reportId = text(Field::ReportId);
+    setText(record.deviceName, Field::DeviceName);
+    setText(record.actionType, Field::ActionType);
+    setText(record.remoteIp, Field::RemoteIp, Field::FallbackRemoteIp);
+    setText(record.remoteUrl, Field::RemoteUrl);
+    setText(record.localIp, Field::LocalIp, Field::FallbackLocalIp);
+    setText(record.protocol, Field::Protocol);
+    setText(record.localIpType, Field::LocalIpType);
+    setText(record.remoteIpType, Field::RemoteIpType);
+    setText(record.processName, Field::ProcessName);
+    setText(record.processFolder, Field::ProcessFolder);
+    setText(record.processCommandLine, Field::ProcessCommandLine);
+    setText(record.accountName, Field::AccountName, Field::FallbackAccountName);
+    setText(record.accountDomain, Field::AccountDomain, Field::FallbackAccountDomain);
+    setText(record.reportId, Field::ReportId);
 
     keepUnusedFallback(Field::Timestamp, Field::TimeGenerated);
     keepUnusedFallback(Field::AccountName, Field::FallbackAccountName);
@@ -368,8 +416,8 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
     if (pick(Field::Timestamp, Field::TimeGenerated) != nullptr) {
         keepUnusedFallback(Field::EnvelopeTime, Field::EnvelopeTime);
     }
-    record.extraShared = m_extraShared.take();
-    record.extraRow = m_extraRow.take();
+    takeSharedExtra(record.extraShared);
+    m_extraRow.takeInto(record.extraRow);
     return std::nullopt;
 }
 

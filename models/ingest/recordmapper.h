@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/bytekey.h"
 #include "core/eventrecord.h"
 #include "ingest/jsontext.h"
 #include "ingest/timestampparser.h"
@@ -15,6 +16,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 namespace Portent {
 
@@ -151,6 +153,8 @@ private:
     };
 
     void addExtra(const Slot &slot);
+    static void addToObject(JsonObjectBuilder &object, const Slot &slot);
+    void takeSharedExtra(QByteArray &extraShared);
 
     const Slot *pick(Field primary, Field fallback);
     std::optional<Rejection> mapTime(EventRecord &record);
@@ -161,7 +165,10 @@ private:
     TimeContext &m_time;
     std::array<Slot, std::size_t(Field::Count)> m_slots;
     ExtraColumnClassifier m_classifier;
-    JsonObjectBuilder m_extraShared;
+    std::vector<Slot> m_sharedSlots;          // this row's shared extra columns, in order
+    QByteArray m_sharedKey;                   // the same, as bytes: which column, how, its value
+    QHash<ByteKey, QByteArray> m_sharedTexts; // shared key -> its JSON object
+    qint64 m_sharedTextsBytes = 0;
     JsonObjectBuilder m_extraRow;
     qint64 m_line = 0;
 };

@@ -88,8 +88,16 @@ QString tr(const char *text)
 
 void bindText(sqlite3_stmt *statement, int index, const QByteArray &text)
 {
-    // SQLITE_TRANSIENT copies; the record's bytes do not outlive this call on the importer side.
-    sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+    // Not copied (SQLITE_STATIC): every statement is stepped within the add() that bound it,
+    // while the record's bytes are alive, and every parameter is bound again before each step.
+    sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_STATIC);
+}
+
+// A copy of just the text, for the string map: the record's own buffer may be much larger (it
+// is reused for row after row), and it can be reused only while nothing else shares it.
+QByteArray compactCopy(const QByteArray &text)
+{
+    return QByteArray(text.constData(), text.size());
 }
 
 // Defender's ReportId is a long: stored as an integer when the text is one written canonically
@@ -386,7 +394,7 @@ qint64 EventWriter::internString(const QByteArray &text)
     if (text.isEmpty()) {
         return 0;
     }
-    if (const auto found = m_stringIds.constFind(text); found != m_stringIds.cend()) {
+    if (const auto found = m_stringIds.constFind(ByteKey{text}); found != m_stringIds.cend()) {
         return found.value();
     }
 
@@ -396,7 +404,7 @@ qint64 EventWriter::internString(const QByteArray &text)
     stepOrThrow(db, statement);
     const qint64 id = sqlite3_last_insert_rowid(db);
     if (text.size() <= MaxCachedStringLength && m_stringCacheBytes < StringCacheBudgetBytes) {
-        m_stringIds.insert(text, id);
+        m_stringIds.insert(ByteKey{compactCopy(text)}, id);
         m_stringCacheBytes += text.size() + 64;
     }
     return id;

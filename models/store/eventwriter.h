@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/bytekey.h"
 #include "core/eventrecord.h"
 #include "core/expected.h"
 #include "store/sourceinfo.h"
@@ -95,7 +96,7 @@ private:
     // Text already stored in this case, to its id. Bounded so that a file of unique values
     // (command lines, JSON extras) cannot grow memory without limit; past the bound a repeat is
     // simply stored again, which costs space but never correctness.
-    QHash<QByteArray, qint64> m_stringIds;
+    QHash<ByteKey, qint64> m_stringIds;
     qint64 m_stringCacheBytes = 0;
 
     // Addresses and endpoints already stored, to their ids. While `m_mapsComplete` holds, these
