@@ -543,11 +543,9 @@ Status ImportJob::recordHashAndDates(const QString &sha256)
         if (m_report.dateOrder == DateOrder::DayFirst
             && m_options.dateOrder == DateOrder::Unknown) {
             // Ambiguous rows were written month-first with the day-first reading beside them.
-            SQLite::Statement swap(db,
-                                   "UPDATE events SET time = time_alt, time_alt = time "
-                                   "WHERE source_id = ? AND time_alt IS NOT NULL");
-            swap.bind(1, static_cast<int64_t>(m_report.sourceId));
-            swap.exec();
+            if (const Status swapped = m_writer->swapAmbiguousReadings(); !swapped) {
+                return swapped;
+            }
         }
         return ok();
     } catch (const SQLite::Exception &e) {

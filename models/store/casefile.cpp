@@ -219,7 +219,7 @@ qint64 CaseFile::eventCount() const
 
 std::optional<qint64> CaseFile::newestEventTime() const
 {
-    const SQLite::Column newest = m_db->execAndGet("SELECT max(time) FROM events");
+    const SQLite::Column newest = m_db->execAndGet("SELECT max(newest_time) FROM sources");
     if (newest.isNull()) {
         return std::nullopt;
     }
@@ -265,12 +265,22 @@ Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
             transaction.emplace(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         }
 
-        // SQLite evaluates every right-hand side against the old row, so this swaps.
-        SQLite::Statement swap(*m_db,
-                               "UPDATE events SET time = time_alt, time_alt = time "
-                               "WHERE source_id = ? AND time_alt IS NOT NULL");
+        // SQLite evaluates every right-hand side against the old row, so this swaps. The
+        // source's events are the id range its row records (see SchemaV3).
+        SQLite::Statement swap(
+            *m_db,
+            "UPDATE events SET time = time_alt, time_alt = time "
+            "WHERE id BETWEEN (SELECT first_event_id FROM sources WHERE id = ?1) "
+            "AND (SELECT last_event_id FROM sources WHERE id = ?1) "
+            "AND source_id = ?1 AND time_alt IS NOT NULL");
         swap.bind(1, static_cast<int64_t>(sourceId));
         const int reread = swap.exec();
+        SQLite::Statement newest(*m_db,
+                                 "UPDATE sources SET newest_time = (SELECT max(time) FROM events "
+                                 "WHERE id BETWEEN first_event_id AND last_event_id "
+                                 "AND source_id = ?1) WHERE id = ?1");
+        newest.bind(1, static_cast<int64_t>(sourceId));
+        newest.exec();
 
         // The stored report says what the order is now and why, not what the import decided.
         const QString reason = tr("%1, changed by the user after import (%2 ambiguous dates "

@@ -23,9 +23,9 @@ class CaseFile
 {
 public:
     enum class Mode {
-        OpenExisting,   // fail if the file does not exist
-        CreateOrOpen,   // create an empty case if missing
-        ReadOnly,       // never writes, never migrates
+        OpenExisting, // fail if the file does not exist
+        CreateOrOpen, // create an empty case if missing
+        ReadOnly,     // never writes, never migrates
     };
 
     static Expected<std::unique_ptr<CaseFile>> open(const QString &path, Mode mode);

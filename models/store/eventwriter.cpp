@@ -560,12 +560,49 @@ Status EventWriter::add(const EventRecord &record)
         bindReportId(statement, 20, record.reportId);
         bindId(statement, 21, internString(record.extraShared));
         bindTextOrNull(statement, 22, record.extraRow);
-        stepOrThrow(m_case.database().getHandle(), statement);
-        ++m_added;
+        sqlite3 *db = m_case.database().getHandle();
+        stepOrThrow(db, statement);
+        m_lastEventId = sqlite3_last_insert_rowid(db);
+        if (m_added++ == 0) {
+            m_firstEventId = m_lastEventId;
+        }
+        noteNewest(record);
         return ok();
     } catch (const SQLite::Exception &e) {
         return Error{tr("Could not store line %1 in the case \"%2\": %3")
                          .arg(record.sourceLine)
+                         .arg(m_case.path(), QString::fromUtf8(e.what()))};
+    }
+}
+
+void EventWriter::noteNewest(const EventRecord &record)
+{
+    const auto later = [](std::optional<qint64> &newest, std::optional<qint64> time) {
+        if (time && (!newest || *time > *newest)) {
+            newest = time;
+        }
+    };
+    later(m_newestTime, record.time);
+    later(m_newestSwappedTime, record.timeAlt ? record.timeAlt : record.time);
+}
+
+Status EventWriter::swapAmbiguousReadings()
+{
+    if (!m_transaction) {
+        return Error{tr("The import into \"%1\" was already finished.").arg(m_case.path())};
+    }
+    try {
+        // SQLite evaluates every right-hand side against the old row, so this swaps.
+        SQLite::Statement swap(m_case.database(),
+                               "UPDATE events SET time = time_alt, time_alt = time "
+                               "WHERE id BETWEEN ? AND ? AND time_alt IS NOT NULL");
+        swap.bind(1, static_cast<int64_t>(m_firstEventId));
+        swap.bind(2, static_cast<int64_t>(m_lastEventId));
+        swap.exec();
+        std::swap(m_newestTime, m_newestSwappedTime);
+        return ok();
+    } catch (const SQLite::Exception &e) {
+        return Error{tr("Could not re-read the ambiguous dates of \"%1\": %2")
                          .arg(m_case.path(), QString::fromUtf8(e.what()))};
     }
 }
@@ -584,14 +621,22 @@ Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool
         SQLite::Statement finish(db,
                                  "UPDATE sources SET rows_accepted = ?, rows_rejected = ?, "
                                  "date_order = ?, utc_offset_minutes = ?, report = ?, "
-                                 "format = ? WHERE id = ?");
+                                 "format = ?, newest_time = ?, first_event_id = ?, "
+                                 "last_event_id = ? WHERE id = ?");
         finish.bind(1, static_cast<int64_t>(finalInfo.rowsAccepted));
         finish.bind(2, static_cast<int64_t>(finalInfo.rowsRejected));
         finish.bind(3, dateOrderName(finalInfo.dateOrder).toStdString());
         finish.bind(4, finalInfo.utcOffsetMinutes);
         finish.bind(5, finalInfo.reportJson.toStdString());
         finish.bind(6, finalInfo.format.toStdString());
-        finish.bind(7, static_cast<int64_t>(m_sourceId));
+        if (m_newestTime) {
+            finish.bind(7, static_cast<int64_t>(*m_newestTime));
+        }
+        if (m_added > 0) {
+            finish.bind(8, static_cast<int64_t>(m_firstEventId));
+            finish.bind(9, static_cast<int64_t>(m_lastEventId));
+        }
+        finish.bind(10, static_cast<int64_t>(m_sourceId));
         finish.exec();
 
         m_insertEvent.reset();

@@ -46,6 +46,10 @@ public:
     Status add(const EventRecord &record);
     qint64 added() const { return m_added; }
 
+    // Makes the other reading of every ambiguous slash date the event's time (see
+    // EventRecord::timeAlt): the importer decided day-first only after the rows were written.
+    Status swapAmbiguousReadings();
+
     // Finalises the source row (counts, date order, report) and commits everything, unless
     // `cancelled` says so just before the commit: then nothing is written.
     Status commit(const SourceInfo &finalInfo, const std::function<bool()> &cancelled = {});
@@ -60,6 +64,7 @@ private:
     void loadAddressesAndEndpoints();
     void switchToLookups();
     void flushEndpointCounts();
+    void noteNewest(const EventRecord &record);
     qint64 internString(const QByteArray &text);
     std::optional<qint64> internAddress(const QByteArray &text);
     template<typename Key>
@@ -91,6 +96,10 @@ private:
     std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
+    qint64 m_firstEventId = 0; // the source's events, for the sources row (see SchemaV3)
+    qint64 m_lastEventId = 0;
+    std::optional<qint64> m_newestTime;        // the newest event time as written
+    std::optional<qint64> m_newestSwappedTime; // the same if the ambiguous readings swap
     bool m_foreignKeysSuspended = false;
 
     // Text already stored in this case, to its id. Bounded so that a file of unique values

@@ -20,11 +20,11 @@ DateOrder dateOrderFromName(const QString &name);
 struct SourceInfo
 {
     qint64 id = 0;
-    QString fileName;  // base name as the user saw it
-    QString filePath;  // absolute path at import time
-    qint64 size = 0;   // bytes
-    QString sha256;    // lower-case hex
-    QString format;    // e.g. "defender-csv", "sentinel-csv", "defender-json-lines"
+    QString fileName;      // base name as the user saw it
+    QString filePath;      // absolute path at import time
+    qint64 size = 0;       // bytes
+    QString sha256;        // lower-case hex
+    QString format;        // e.g. "defender-csv", "sentinel-csv", "defender-json-lines"
     qint64 importedAt = 0; // ticks UTC
     qint64 rowsAccepted = 0;
     qint64 rowsRejected = 0;

@@ -35,6 +35,8 @@ private slots:
     void writerRollsBackWhenNotCommitted();
     void writerCancelledAtCommitWritesNothing();
     void dateOrderSwapsAmbiguousTimes();
+    void writerSwapsAmbiguousReadingsOfItsSource();
+    void migratesSchema2Case();
     void removeSourceCascades();
     void secondImportReusesAddressesAndEndpoints();
     void writerPastItsMemoryBoundStaysUnique_data();
@@ -235,7 +237,7 @@ void tst_CaseFile::writerCancelledAtCommitWritesNothing()
     SQLite::Database &db = caseFile.database();
     QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
-    QCOMPARE(eventIndexNames(db).size(), 3);
+    QCOMPARE(eventIndexNames(db).size(), 1);
 }
 
 void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
@@ -245,7 +247,7 @@ void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
     auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("dd")));
     EventRecord ambiguous = sampleRecord(2, "1.2.3.4", 5);
     ambiguous.time = 100;
-    ambiguous.timeAlt = 200;
+    ambiguous.timeAlt = 400;
     EventRecord certain = sampleRecord(3, "1.2.3.4", 5);
     certain.time = 300;
     QVERIFY((*writer)->add(ambiguous));
@@ -255,12 +257,15 @@ void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
     final.dateOrder = DateOrder::MonthFirst;
     QVERIFY((*writer)->commit(final));
     const qint64 sourceId = caseFile.sources().constFirst().id;
+    QCOMPARE(*caseFile.newestEventTime(), qint64(300));
 
     QVERIFY(caseFile.setDateOrder(sourceId, DateOrder::DayFirst));
     SQLite::Database &db = caseFile.database();
-    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(200));
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(400));
     QCOMPARE(db.execAndGet("SELECT time_alt FROM events WHERE line = 2").getInt64(), qint64(100));
     QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 3").getInt64(), qint64(300));
+    // The default window ends at the newest event, which the swap moved.
+    QCOMPARE(*caseFile.newestEventTime(), qint64(400));
     QCOMPARE(caseFile.sources().constFirst().dateOrder, DateOrder::DayFirst);
     // The stored report follows the change: reopened later, it states the order in force.
     const QString reason = QString::fromStdString(
@@ -275,7 +280,78 @@ void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
 
     // Asking for the order already in force changes nothing.
     QVERIFY(caseFile.setDateOrder(sourceId, DateOrder::DayFirst));
-    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(200));
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(400));
+}
+
+// The importer decides day-first only after writing the rows; the writer swaps them in its own
+// transaction, touching this source's events only, and commits the newest time that results.
+void tst_CaseFile::writerSwapsAmbiguousReadingsOfItsSource()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    auto earlier = EventWriter::begin(caseFile, sampleSource(QStringLiteral("s1")));
+    EventRecord other = sampleRecord(2, "1.2.3.4", 5);
+    other.time = 100;
+    other.timeAlt = 900;
+    QVERIFY((*earlier)->add(other));
+    QVERIFY((*earlier)->commit(sampleSource(QStringLiteral("s1"))));
+
+    auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("s2")));
+    EventRecord ambiguous = sampleRecord(7, "1.2.3.4", 5);
+    ambiguous.time = 200;
+    ambiguous.timeAlt = 700;
+    EventRecord certain = sampleRecord(8, "1.2.3.4", 5);
+    certain.time = 500;
+    QVERIFY((*writer)->add(ambiguous));
+    QVERIFY((*writer)->add(certain));
+    QVERIFY((*writer)->swapAmbiguousReadings());
+    QVERIFY((*writer)->commit(sampleSource(QStringLiteral("s2"))));
+
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 7").getInt64(), qint64(700));
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 8").getInt64(), qint64(500));
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE line = 2").getInt64(), qint64(100));
+    QCOMPARE(db.execAndGet("SELECT newest_time FROM sources WHERE sha256 = 's2'").getInt64(),
+             qint64(700));
+    QCOMPARE(db.execAndGet("SELECT last_event_id - first_event_id FROM sources "
+                           "WHERE sha256 = 's2'")
+                 .getInt64(),
+             qint64(1));
+    QCOMPARE(*caseFile.newestEventTime(), qint64(700));
+}
+
+// A schema 2 case (its sources without the newest time and id range, events_time and
+// events_source still there) is brought to schema 3 on open, with those filled in.
+void tst_CaseFile::migratesSchema2Case()
+{
+    const QString path = newCasePath();
+    {
+        auto opened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+        auto writer = EventWriter::begin(**opened, sampleSource(QStringLiteral("m1")));
+        QVERIFY((*writer)->add(sampleRecord(2, "1.2.3.4", 5)));
+        QVERIFY((*writer)->add(sampleRecord(3, "1.2.3.4", 6)));
+        QVERIFY((*writer)->commit(sampleSource(QStringLiteral("m1"))));
+        SQLite::Database &db = (*opened)->database();
+        // Back to what schema 2 wrote.
+        db.exec("ALTER TABLE sources DROP COLUMN newest_time");
+        db.exec("ALTER TABLE sources DROP COLUMN first_event_id");
+        db.exec("ALTER TABLE sources DROP COLUMN last_event_id");
+        db.exec("CREATE INDEX events_time ON events(time)");
+        db.exec("CREATE INDEX events_source ON events(source_id)");
+        db.exec("PRAGMA user_version = 2");
+    }
+    auto reopened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+    QVERIFY2(reopened, qPrintable(reopened.errorMessage()));
+    CaseFile &caseFile = **reopened;
+    QCOMPARE(caseFile.schemaVersion(), 3);
+    QCOMPARE(eventIndexNames(caseFile.database()),
+             QStringList{QStringLiteral("events_remote_endpoint")});
+    QCOMPARE(*caseFile.newestEventTime(), qint64(3000)); // sampleRecord: line * 1000
+    SQLite::Statement range(caseFile.database(),
+                            "SELECT first_event_id, last_event_id FROM sources");
+    QVERIFY(range.executeStep());
+    QCOMPARE(range.getColumn(0).getInt64(), qint64(1));
+    QCOMPARE(range.getColumn(1).getInt64(), qint64(2));
 }
 
 void tst_CaseFile::removeSourceCascades()
@@ -463,9 +539,7 @@ void tst_CaseFile::eventIndexesSurviveImport()
     auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
     CaseFile &caseFile = **opened;
     SQLite::Database &db = caseFile.database();
-    const QStringList expected = {QStringLiteral("events_remote_endpoint"),
-                                  QStringLiteral("events_source"),
-                                  QStringLiteral("events_time")};
+    const QStringList expected = {QStringLiteral("events_remote_endpoint")};
     QCOMPARE(eventIndexNames(db), expected);
     {
         auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("g1")));
@@ -479,8 +553,8 @@ void tst_CaseFile::eventIndexesSurviveImport()
     }
     QCOMPARE(eventIndexNames(db), expected);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), commit ? 2 : 0);
-    const int used = db.execAndGet("SELECT count(*) FROM events INDEXED BY events_time "
-                                   "WHERE time > 2500")
+    const int used = db.execAndGet("SELECT count(*) FROM events INDEXED BY "
+                                   "events_remote_endpoint WHERE remote_endpoint = 1")
                          .getInt();
     QCOMPARE(used, commit ? 1 : 0);
 }
