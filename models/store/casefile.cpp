@@ -49,17 +49,19 @@ constexpr const char *SourceColumns = "SELECT id, file_name, file_path, size, sh
                                       "imported_at, rows_accepted, rows_rejected, date_order, "
                                       "utc_offset_minutes, report FROM sources";
 
+// No mutex per connection: a CaseFile is never used by two threads at once (see casefile.h),
+// and an import makes some thirty SQLite calls per event, each of which would lock and unlock it.
 int openFlags(CaseFile::Mode mode)
 {
     switch (mode) {
     case CaseFile::Mode::OpenExisting:
-        return SQLite::OPEN_READWRITE;
+        return SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
     case CaseFile::Mode::CreateOrOpen:
-        return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+        return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
     case CaseFile::Mode::ReadOnly:
-        return SQLite::OPEN_READONLY;
+        return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
     }
-    return SQLite::OPEN_READONLY;
+    return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
 }
 
 // Refuses SQLite files that belong to something else, and stamps new ones as Portent cases.

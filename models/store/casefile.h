@@ -18,7 +18,8 @@ namespace Portent {
 
 // One investigation: a single SQLite file (suggested extension .portent) holding the imported
 // sources and their events. Opening migrates the schema to the current version. WAL journaling
-// and foreign keys are on. Each thread opens its own CaseFile; a CaseFile is not shared.
+// and foreign keys are on. Each thread opens its own CaseFile; a CaseFile is not shared. (An
+// import hands its CaseFile to its writing thread and back, never using it from both at once.)
 class CaseFile
 {
 public:

@@ -11,6 +11,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <charconv>
+
 namespace Portent {
 
 namespace {
@@ -100,6 +102,24 @@ QByteArray compactCopy(const QByteArray &text)
     return QByteArray(text.constData(), text.size());
 }
 
+// The value of `text` when it is a 64-bit integer written the one way it prints: no sign but a
+// minus, no leading zeros, no "-0", no spaces.
+std::optional<qint64> canonicalInteger(QByteArrayView text)
+{
+    const char *end = text.data() + text.size();
+    qint64 value = 0;
+    const auto [parsedEnd, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc() || parsedEnd != end) {
+        return std::nullopt;
+    }
+    const QByteArrayView digits = text.startsWith('-') ? text.sliced(1) : text;
+    const bool leadingZero = digits.size() > 1 && digits.front() == '0';
+    if (leadingZero || text == "-0") {
+        return std::nullopt;
+    }
+    return value;
+}
+
 // Defender's ReportId is a long: stored as an integer when the text is one written canonically
 // (so that it reads back the same), as text otherwise.
 void bindReportId(sqlite3_stmt *statement, int index, const QByteArray &text)
@@ -108,10 +128,8 @@ void bindReportId(sqlite3_stmt *statement, int index, const QByteArray &text)
         sqlite3_bind_null(statement, index);
         return;
     }
-    bool isNumber = false;
-    const qint64 value = text.toLongLong(&isNumber);
-    if (isNumber && QByteArray::number(value) == text) {
-        sqlite3_bind_int64(statement, index, value);
+    if (const std::optional<qint64> value = canonicalInteger(text)) {
+        sqlite3_bind_int64(statement, index, *value);
     } else {
         bindText(statement, index, text);
     }

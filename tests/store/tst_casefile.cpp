@@ -32,6 +32,8 @@ private slots:
     void refusesForeignDatabase();
     void refusesRetiredDevelopmentSchema();
     void writerCommitsAndInterns();
+    void reportIdIsAnIntegerOnlyWhenCanonical_data();
+    void reportIdIsAnIntegerOnlyWhenCanonical();
     void writerRollsBackWhenNotCommitted();
     void writerCancelledAtCommitWritesNothing();
     void dateOrderSwapsAmbiguousTimes();
@@ -204,6 +206,42 @@ void tst_CaseFile::writerCommitsAndInterns()
 
     QVERIFY(caseFile.sourceWithSha256(QStringLiteral("aa")));
     QVERIFY(!caseFile.sourceWithSha256(QStringLiteral("bb")));
+}
+
+void tst_CaseFile::reportIdIsAnIntegerOnlyWhenCanonical_data()
+{
+    QTest::addColumn<QByteArray>("reportId");
+    QTest::addColumn<QByteArray>("stored");
+    QTest::newRow("plain") << QByteArray("113597") << QByteArray("integer:113597");
+    QTest::newRow("zero") << QByteArray("0") << QByteArray("integer:0");
+    QTest::newRow("negative") << QByteArray("-17") << QByteArray("integer:-17");
+    QTest::newRow("int64 max") << QByteArray("9223372036854775807")
+                               << QByteArray("integer:9223372036854775807");
+    QTest::newRow("past int64") << QByteArray("9223372036854775808")
+                                << QByteArray("text:9223372036854775808");
+    QTest::newRow("leading zeros") << QByteArray("0042") << QByteArray("text:0042");
+    QTest::newRow("minus zero") << QByteArray("-0") << QByteArray("text:-0");
+    QTest::newRow("plus sign") << QByteArray("+5") << QByteArray("text:+5");
+    QTest::newRow("trailing space") << QByteArray("7 ") << QByteArray("text:7 ");
+    QTest::newRow("minus alone") << QByteArray("-") << QByteArray("text:-");
+}
+
+// Integers are stored as such only when they read back as the same text.
+void tst_CaseFile::reportIdIsAnIntegerOnlyWhenCanonical()
+{
+    QFETCH(QByteArray, reportId);
+    QFETCH(QByteArray, stored);
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    auto writer = EventWriter::begin(**opened, sampleSource(QStringLiteral("r1")));
+    EventRecord record = sampleRecord(2, "61.19.32.5", 1191);
+    record.reportId = reportId;
+    QVERIFY((*writer)->add(record));
+    QVERIFY((*writer)->commit(sampleSource(QStringLiteral("r1"))));
+    QCOMPARE(QByteArray((*opened)
+                            ->database()
+                            .execAndGet("SELECT typeof(report_id) || ':' || report_id FROM events")
+                            .getText()),
+             stored);
 }
 
 void tst_CaseFile::writerRollsBackWhenNotCommitted()
