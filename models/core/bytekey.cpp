@@ -8,7 +8,7 @@ namespace Portent {
 
 size_t qHash(const ByteKey &key, size_t seed) noexcept
 {
-    return size_t(XXH3_64bits_withSeed(key.bytes.constData(), size_t(key.bytes.size()), seed));
+    return size_t(XXH3_64bits_withSeed(key.view().data(), size_t(key.view().size()), seed));
 }
 
 } // namespace Portent

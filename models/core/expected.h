@@ -17,8 +17,7 @@ struct Error
 
 // Either a value or an Error. std::expected is C++23 and GCC 12 lacks it, so this is the small
 // subset Portent needs. Expected failures travel as values; the core never throws across modules.
-template<typename T>
-class Expected
+template<typename T> class Expected
 {
 public:
     Expected(T value)

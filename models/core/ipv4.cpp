@@ -77,7 +77,8 @@ std::optional<Ipv4> parseIpv4(QByteArrayView text)
     // IPv4-mapped IPv6 is how dual-stack sockets report IPv4 peers; Defender passes it through.
     static constexpr QByteArrayView mappedPrefix("::ffff:");
     if (text.size() > mappedPrefix.size()
-        && QByteArrayView(text.first(mappedPrefix.size())).compare(mappedPrefix, Qt::CaseInsensitive)
+        && QByteArrayView(text.first(mappedPrefix.size()))
+                   .compare(mappedPrefix, Qt::CaseInsensitive)
                == 0) {
         return parseDottedQuad(text.sliced(mappedPrefix.size()));
     }
@@ -104,10 +105,9 @@ std::optional<qint64> kqlSplitToInt(QByteArrayView text, int index)
     // toint() of a string takes an optional sign and decimal digits, and is null otherwise.
     bool converted = false;
     const qint64 value = part.toLongLong(&converted, 10);
-    const bool plainDigits = !part.isEmpty()
-                             && std::all_of(part.begin(), part.end(), [](char c) {
-                                    return (c >= '0' && c <= '9') || c == '-' || c == '+';
-                                });
+    const bool plainDigits = !part.isEmpty() && std::all_of(part.begin(), part.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '-' || c == '+';
+    });
     if (!converted || !plainDigits || value > std::numeric_limits<qint32>::max()
         || value < std::numeric_limits<qint32>::min()) {
         return std::nullopt;

@@ -18,7 +18,9 @@ struct Ipv4
 
     std::array<int, 4> octets() const
     {
-        return {int(value >> 24), int((value >> 16) & 0xff), int((value >> 8) & 0xff),
+        return {int(value >> 24),
+                int((value >> 16) & 0xff),
+                int((value >> 8) & 0xff),
                 int(value & 0xff)};
     }
     QString toString() const;

@@ -6,4 +6,5 @@ target_sources(portentcore PRIVATE
     core/ipv4.h core/ipv4.cpp
     core/ticks.h core/ticks.cpp
     core/eventrecord.h core/eventrecord.cpp
-    core/bytekey.h core/bytekey.cpp)
+    core/bytekey.h core/bytekey.cpp
+    core/threadclock.h core/threadclock.cpp)

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/ticks.h"
 
-
 namespace Portent {
 
 qint64 daysFromCivil(int year, int month, int day)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/batchwriter.h"
 
+#include "core/logging.h"
+#include "core/threadclock.h"
 #include "store/eventwriter.h"
 
 namespace Portent {
@@ -115,6 +117,7 @@ void BatchWriter::run()
         }
         giveBack(std::move(*batch));
     }
+    qCInfo(lcImport) << "writing thread:" << threadCpuMs() << "ms CPU";
 }
 
 void BatchWriter::stop(bool discard)

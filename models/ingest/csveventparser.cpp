@@ -89,6 +89,7 @@ Status CsvEventParser::readHeader(const CsvRow &row)
     QStringList localColumns;
     for (qsizetype i = 0; i < row.size(); ++i) {
         ColumnInfo column = describeColumn(row.field(i));
+        column.index = int(i);
         recognised = recognised || column.field != Field::Extra;
         hasTimestamp = hasTimestamp || column.field == Field::Timestamp;
         hasTimeGenerated = hasTimeGenerated || column.field == Field::TimeGenerated;

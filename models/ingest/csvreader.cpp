@@ -18,6 +18,9 @@ int noSpaces(unsigned char)
 
 qint64 countLineBreaks(const char *text, size_t length)
 {
+    if (length == 0) {
+        return 0; // text may be null then, which memchr must not see
+    }
     qint64 count = 0;
     const char *end = text + length;
     while ((text = static_cast<const char *>(std::memchr(text, '\n', size_t(end - text))))) {
@@ -50,7 +53,6 @@ void CsvReader::onField(void *text, size_t length, void *self)
     if (length > 0) {
         const auto *chars = static_cast<const char *>(text);
         data.insert(data.end(), chars, chars + length);
-        reader->m_rowLineBreaks += countLineBreaks(chars, length);
     }
     reader->m_row.m_ends.push_back(data.size());
 }
@@ -59,7 +61,9 @@ void CsvReader::onRecord(int, void *self)
 {
     auto *reader = static_cast<CsvReader *>(self);
     if (!reader->m_stopped) {
-        const qint64 startLine = reader->m_line - reader->m_rowLineBreaks;
+        // The line breaks inside its fields, counted once over the whole record.
+        const std::vector<char> &data = reader->m_row.m_data;
+        const qint64 startLine = reader->m_line - countLineBreaks(data.data(), data.size());
         // A record that csv_fini closes after a final newline (cut off inside a quote) ends on
         // the line before the count, which already stands past the file's last line.
         const bool pastLastLine = reader->m_finishing && reader->m_endsWithNewline;
@@ -68,7 +72,6 @@ void CsvReader::onRecord(int, void *self)
     }
     reader->m_row.m_data.clear();
     reader->m_row.m_ends.clear();
-    reader->m_rowLineBreaks = 0;
 }
 
 // Fed one line at a time so that the record callbacks know which line they are on: libcsv itself

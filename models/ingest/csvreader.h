@@ -68,7 +68,6 @@ private:
     Handler m_handler;
     CsvRow m_row;
     qint64 m_line = 1;              // line of the bytes being fed
-    qint64 m_rowLineBreaks = 0;     // LFs inside the fields of the current record
     bool m_endsWithNewline = false; // the bytes fed so far end with LF
     bool m_finishing = false;       // inside finish(): records come from csv_fini
     bool m_stopped = false;

@@ -471,6 +471,7 @@ const ColumnInfo &JsonEventParser::column(QByteArrayView key)
         return m_columns[std::size_t(*found)];
     }
     m_columns.push_back(describeColumn(key));
+    m_columns.back().index = int(m_columns.size() - 1);
     m_columnIndex.insert(key.toByteArray(), qsizetype(m_columns.size() - 1));
     return m_columns.back();
 }

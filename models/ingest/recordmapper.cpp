@@ -7,7 +7,9 @@
 #include <QCoreApplication>
 #include <QHash>
 
+#include <cstring>
 #include <limits>
+#include <utility>
 
 namespace Portent {
 
@@ -130,16 +132,18 @@ std::optional<qint64> parseInteger(QByteArrayView text)
     return negative ? -value : value;
 }
 
-ExtraColumnClassifier::Part ExtraColumnClassifier::classify(const void *column,
-                                                            QByteArrayView value)
+ExtraColumnClassifier::Part ExtraColumnClassifier::classify(int column, QByteArrayView value)
 {
     // Enough values to tell a per-process column (a few hundred distinct values in a million
     // rows) from a per-row one, few enough that the sample costs nothing.
     constexpr int SampleSize = 1000;
-    if (column == nullptr) {
+    if (column < 0) {
         return Part::Row;
     }
-    Stats &stats = m_columns[column];
+    if (std::size_t(column) >= m_columns.size()) {
+        m_columns.resize(std::size_t(column) + 1);
+    }
+    Stats &stats = m_columns[std::size_t(column)];
     if (stats.part) {
         return *stats.part;
     }
@@ -163,7 +167,13 @@ void RecordMapper::begin(qint64 line)
 
 void RecordMapper::set(const ColumnInfo &column, QByteArrayView value, bool rawJson)
 {
-    set(column.field, column.name, column.quotedKey, value, rawJson, column.timeLabel, &column);
+    set(column.field,
+        column.name,
+        column.quotedKey,
+        value,
+        rawJson,
+        column.timeLabel,
+        column.index);
 }
 
 void RecordMapper::set(Field field,
@@ -172,7 +182,7 @@ void RecordMapper::set(Field field,
                        QByteArrayView value,
                        bool rawJson,
                        TimeLabel label,
-                       const void *column)
+                       int column)
 {
     if (isNoValue(value)) {
         return;
@@ -196,12 +206,21 @@ void RecordMapper::addExtra(const Slot &slot)
     // The shared part is written as JSON only the first time its values come together (see
     // takeSharedExtra); until then the slot and its exact bytes make up the key.
     m_sharedSlots.push_back(slot);
-    const auto column = reinterpret_cast<quintptr>(slot.column);
+    const qint32 column = slot.column;
     const auto length = quint32(slot.value.size());
-    m_sharedKey.append(reinterpret_cast<const char *>(&column), sizeof column);
-    m_sharedKey.append(slot.rawJson ? 'r' : 's');
-    m_sharedKey.append(reinterpret_cast<const char *>(&length), sizeof length);
-    m_sharedKey.append(slot.value);
+    const char how = slot.rawJson ? 'r' : 's';
+    // One resize and plain copies: this runs for some twenty columns of every row.
+    const qsizetype at = m_sharedKey.size();
+    m_sharedKey.resize(at + qsizetype(sizeof column + sizeof how + sizeof length)
+                       + slot.value.size());
+    char *out = m_sharedKey.data() + at;
+    for (const auto &[bytes, size] : {std::pair<const void *, std::size_t>{&column, sizeof column},
+                                      {&how, sizeof how},
+                                      {&length, sizeof length},
+                                      {slot.value.data(), std::size_t(slot.value.size())}}) {
+        std::memcpy(out, bytes, size);
+        out += size;
+    }
 }
 
 void RecordMapper::addToObject(JsonObjectBuilder &object, const Slot &slot)
@@ -222,7 +241,7 @@ void RecordMapper::takeSharedExtra(QByteArray &extraShared)
         clearKeepingCapacity(extraShared);
         return;
     }
-    const ByteKey key{m_sharedKey};
+    const ByteKey key = ByteKey::lookup(m_sharedKey);
     if (const auto found = m_sharedTexts.constFind(key); found != m_sharedTexts.cend()) {
         extraShared = found.value();
         return;
@@ -238,7 +257,7 @@ void RecordMapper::takeSharedExtra(QByteArray &extraShared)
         m_sharedTexts.clear();
         m_sharedTextsBytes = 0;
     }
-    m_sharedTexts.insert(ByteKey{QByteArray(m_sharedKey.constData(), m_sharedKey.size())},
+    m_sharedTexts.insert(ByteKey::stored(m_sharedKey),
                          QByteArray(extraShared.constData(), extraShared.size()));
     m_sharedTextsBytes += m_sharedKey.size() + extraShared.size();
 }

@@ -66,6 +66,7 @@ struct ColumnInfo
     QByteArray quotedKey; // JSON key for the extra object: suffixes stripped, `"Name":`
     Field field = Field::Extra;
     TimeLabel timeLabel = TimeLabel::None;
+    int index = -1; // position among the source's columns, set by the parser; -1 for none
 };
 
 // Maps a column name as it appears in an export: strips the Log Analytics " [UTC]" /
@@ -95,9 +96,9 @@ class ExtraColumnClassifier
 public:
     enum class Part { Shared, Row };
 
-    // `column` identifies the column for the whole source (its ColumnInfo); nullptr means a column
+    // `column` identifies the column for the whole source (ColumnInfo::index); -1 means a column
     // seen only in this record, always per row.
-    Part classify(const void *column, QByteArrayView value);
+    Part classify(int column, QByteArrayView value);
 
 private:
     struct Stats
@@ -107,7 +108,7 @@ private:
         std::optional<Part> part;
     };
 
-    QHash<const void *, Stats> m_columns;
+    std::vector<Stats> m_columns; // by column index: a look-up per extra field of every row
 };
 
 // Turns one source row, given field by field, into an EventRecord or a rejection.
@@ -136,7 +137,7 @@ public:
              QByteArrayView value,
              bool rawJson,
              TimeLabel label = TimeLabel::None,
-             const void *column = nullptr);
+             int column = -1);
 
     // Completes the record; on success `record` holds it.
     std::optional<Rejection> finish(EventRecord &record);
@@ -149,7 +150,7 @@ private:
         QByteArrayView quotedKey;
         bool rawJson = false;
         TimeLabel label = TimeLabel::None;
-        const void *column = nullptr;
+        int column = -1;
     };
 
     void addExtra(const Slot &slot);

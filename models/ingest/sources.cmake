@@ -8,6 +8,7 @@ target_sources(portentcore PRIVATE
     ingest/sourceparser.h
     ingest/batchwriter.h ingest/batchwriter.cpp
     ingest/sha256.h ingest/sha256.cpp
+    ingest/chunkreader.h ingest/chunkreader.cpp
     ingest/csvreader.h ingest/csvreader.cpp
     ingest/csveventparser.h ingest/csveventparser.cpp
     ingest/jsoneventparser.h ingest/jsoneventparser.cpp)

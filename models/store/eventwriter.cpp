@@ -95,13 +95,6 @@ void bindText(sqlite3_stmt *statement, int index, const QByteArray &text)
     sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_STATIC);
 }
 
-// A copy of just the text, for the string map: the record's own buffer may be much larger (it
-// is reused for row after row), and it can be reused only while nothing else shares it.
-QByteArray compactCopy(const QByteArray &text)
-{
-    return QByteArray(text.constData(), text.size());
-}
-
 // The value of `text` when it is a 64-bit integer written the one way it prints: no sign but a
 // minus, no leading zeros, no "-0", no spaces.
 std::optional<qint64> canonicalInteger(QByteArrayView text)
@@ -412,7 +405,8 @@ qint64 EventWriter::internString(const QByteArray &text)
     if (text.isEmpty()) {
         return 0;
     }
-    if (const auto found = m_stringIds.constFind(ByteKey{text}); found != m_stringIds.cend()) {
+    if (const auto found = m_stringIds.constFind(ByteKey::lookup(text));
+        found != m_stringIds.cend()) {
         return found.value();
     }
 
@@ -422,7 +416,7 @@ qint64 EventWriter::internString(const QByteArray &text)
     stepOrThrow(db, statement);
     const qint64 id = sqlite3_last_insert_rowid(db);
     if (text.size() <= MaxCachedStringLength && m_stringCacheBytes < StringCacheBudgetBytes) {
-        m_stringIds.insert(ByteKey{compactCopy(text)}, id);
+        m_stringIds.insert(ByteKey::stored(text), id);
         m_stringCacheBytes += text.size() + 64;
     }
     return id;
