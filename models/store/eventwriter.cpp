@@ -355,9 +355,6 @@ Status EventWriter::prepare(const SourceInfo &source)
     SQLite::Database &db = m_case.database();
     try {
         suspendForeignKeys();
-        // Lets SQLite sort with a second thread when it builds the deferred indexes at commit,
-        // while the parsing thread has nothing left to do.
-        db.exec("PRAGMA threads = 2");
         m_transaction
             = std::make_unique<SQLite::Transaction>(db, SQLite::TransactionBehavior::IMMEDIATE);
 
