@@ -35,7 +35,10 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 if [[ -z "$cli" ]]; then
-    for candidate in "$here"/../build*/app/cli/portent-cli; do
+    # The README's build directory first; never the sanitizer build CI also makes, which runs
+    # several times slower and uses several times the memory.
+    for candidate in "$here"/../build/app/cli/portent-cli "$here"/../build*/app/cli/portent-cli; do
+        [[ "$candidate" == *sanitize* ]] && continue
         [[ -x "$candidate" ]] && cli="$candidate" && break
     done
 fi

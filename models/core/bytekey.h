@@ -23,14 +23,14 @@ public:
     // Holds a compact copy of `text`: for insert().
     static ByteKey stored(QByteArrayView text)
     {
-        QByteArray copy = text.toByteArray();
-        const QByteArrayView view(copy);
-        return ByteKey(std::move(copy), view);
+        return ByteKey(text.toByteArray(), QByteArrayView());
     }
 
-    QByteArrayView view() const { return m_view; }
+    // From the owned bytes when there are any, so that no assignment can leave the view
+    // pointing into a buffer the key no longer holds.
+    QByteArrayView view() const { return m_owner.isNull() ? m_view : QByteArrayView(m_owner); }
 
-    friend bool operator==(const ByteKey &a, const ByteKey &b) { return a.m_view == b.m_view; }
+    friend bool operator==(const ByteKey &a, const ByteKey &b) { return a.view() == b.view(); }
 
 private:
     ByteKey(QByteArray owner, QByteArrayView view)
@@ -38,8 +38,8 @@ private:
         , m_view(view)
     {}
 
-    QByteArray m_owner; // empty for a look-up key; copies share its bytes, so m_view holds
-    QByteArrayView m_view;
+    QByteArray m_owner;    // null for a look-up key
+    QByteArrayView m_view; // a look-up key's text
 };
 
 size_t qHash(const ByteKey &key, size_t seed = 0) noexcept;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QByteArray>
-#include <QByteArrayView>
 
 #include <optional>
 
@@ -49,10 +48,5 @@ struct EventRecord
     QByteArray extraShared;
     QByteArray extraRow;
 };
-
-// Empties `bytes`, keeping its buffer when it is not shared.
-void clearKeepingCapacity(QByteArray &bytes);
-// Sets `bytes` to `text`, reusing its buffer when it is large enough and not shared.
-void assignKeepingCapacity(QByteArray &bytes, QByteArrayView text);
 
 } // namespace Portent

@@ -6,5 +6,6 @@ target_sources(portentcore PRIVATE
     core/ipv4.h core/ipv4.cpp
     core/ticks.h core/ticks.cpp
     core/eventrecord.h core/eventrecord.cpp
+    core/bytes.h core/bytes.cpp
     core/bytekey.h core/bytekey.cpp
-    core/threadclock.h core/threadclock.cpp)
+    core/threads.h core/threads.cpp)

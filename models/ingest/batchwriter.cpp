@@ -3,7 +3,7 @@
 #include "ingest/batchwriter.h"
 
 #include "core/logging.h"
-#include "core/threadclock.h"
+#include "core/threads.h"
 #include "store/eventwriter.h"
 
 namespace Portent {
@@ -97,13 +97,14 @@ void BatchWriter::giveBack(Batch batch)
 {
     QMutexLocker locker(&m_mutex);
     // More than can be in flight at once would only hold memory.
-    if (m_written.size() <= MaxQueuedBatches) {
+    if (m_written.size() < MaxQueuedBatches) {
         m_written.push_back(std::move(batch));
     }
 }
 
 void BatchWriter::run()
 {
+    nameCurrentThread("portent-write");
     while (std::optional<Batch> batch = take()) {
         for (const EventRecord &record : *batch) {
             if (const Status added = m_writer.add(record); !added) {

@@ -3,7 +3,7 @@
 #include "ingest/chunkreader.h"
 
 #include "core/logging.h"
-#include "core/threadclock.h"
+#include "core/threads.h"
 #include "ingest/sha256.h"
 
 #include <QIODevice>
@@ -19,7 +19,7 @@ constexpr std::size_t MaxQueuedChunks = 4;
 
 ChunkReader::ChunkReader(QIODevice &device, qsizetype chunkBytes, Sha256 &hash)
     : m_device(device)
-    , m_chunkBytes(std::max<qsizetype>(chunkBytes, 1))
+    , m_chunkBytes(chunkBytes)
     , m_hash(hash)
 {
     m_thread = std::thread([this] { run(); });
@@ -65,6 +65,7 @@ bool ChunkReader::waitForRoom()
 
 void ChunkReader::run()
 {
+    nameCurrentThread("portent-read");
     while (waitForRoom()) {
         QByteArray chunk(m_chunkBytes, Qt::Uninitialized);
         const qint64 read = m_device.read(chunk.data(), m_chunkBytes);

@@ -22,10 +22,12 @@ class Sha256;
 // chunk to the source's hash on the way. The read system calls and SHA-256 were a tenth of a
 // large import's parsing thread, its bottleneck; here they run beside it. At most a few chunks
 // wait in the queue, so memory stays flat. Nobody else may use the device or the hash until the
-// reader is destroyed.
+// reader is destroyed. A read that blocks (a pipe, a stalled network mount) also holds up the
+// destructor, and so a cancel, until it returns.
 class ChunkReader
 {
 public:
+    // `chunkBytes` must be positive.
     ChunkReader(QIODevice &device, qsizetype chunkBytes, Sha256 &hash);
     // Stops reading (whatever is left unread) and waits for the thread.
     ~ChunkReader();

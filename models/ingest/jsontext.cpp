@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/jsontext.h"
 
-#include "core/eventrecord.h"
+#include "core/bytes.h"
 
 #include <array>
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/recordmapper.h"
 
+#include "core/bytes.h"
 #include "core/ticks.h"
 
 #include <QCoreApplication>
@@ -9,7 +10,6 @@
 
 #include <cstring>
 #include <limits>
-#include <utility>
 
 namespace Portent {
 
@@ -84,6 +84,14 @@ QString quoteForMessage(QByteArrayView value)
         text += QStringLiteral("...");
     }
     return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+char *copyBytes(char *out, const void *bytes, std::size_t size)
+{
+    if (size > 0) {
+        std::memcpy(out, bytes, size);
+    }
+    return out + size;
 }
 
 bool isNoValue(QByteArrayView value)
@@ -214,13 +222,10 @@ void RecordMapper::addExtra(const Slot &slot)
     m_sharedKey.resize(at + qsizetype(sizeof column + sizeof how + sizeof length)
                        + slot.value.size());
     char *out = m_sharedKey.data() + at;
-    for (const auto &[bytes, size] : {std::pair<const void *, std::size_t>{&column, sizeof column},
-                                      {&how, sizeof how},
-                                      {&length, sizeof length},
-                                      {slot.value.data(), std::size_t(slot.value.size())}}) {
-        std::memcpy(out, bytes, size);
-        out += size;
-    }
+    out = copyBytes(out, &column, sizeof column);
+    out = copyBytes(out, &how, sizeof how);
+    out = copyBytes(out, &length, sizeof length);
+    copyBytes(out, slot.value.data(), std::size_t(slot.value.size()));
 }
 
 void RecordMapper::addToObject(JsonObjectBuilder &object, const Slot &slot)

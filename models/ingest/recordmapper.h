@@ -66,7 +66,9 @@ struct ColumnInfo
     QByteArray quotedKey; // JSON key for the extra object: suffixes stripped, `"Name":`
     Field field = Field::Extra;
     TimeLabel timeLabel = TimeLabel::None;
-    int index = -1; // position among the source's columns, set by the parser; -1 for none
+    // Position among the source's columns, set by the parser. -1 for a column outside them (the
+    // Event Hub envelope's time): its values are always kept per row.
+    int index = -1;
 };
 
 // Maps a column name as it appears in an export: strips the Log Analytics " [UTC]" /
@@ -96,8 +98,8 @@ class ExtraColumnClassifier
 public:
     enum class Part { Shared, Row };
 
-    // `column` identifies the column for the whole source (ColumnInfo::index); -1 means a column
-    // seen only in this record, always per row.
+    // `column` identifies the column for the whole source (ColumnInfo::index); -1 means one
+    // outside the source's columns, always per row.
     Part classify(int column, QByteArrayView value);
 
 private:

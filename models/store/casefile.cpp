@@ -89,7 +89,8 @@ Error readOnlyVersionError(const QString &path, int version)
     if (const Status readable = checkSchemaReadable(version, path); !readable) {
         return readable.error();
     }
-    return Error{tr("\"%1\" has schema version %2; open it once in Portent %3 to upgrade it.")
+    return Error{tr("\"%1\" has schema version %2; open it once in the Portent %3 workbench "
+                    "(or import a file into it with portent-cli) to upgrade it.")
                      .arg(path)
                      .arg(version)
                      .arg(QStringLiteral(PORTENT_VERSION))};
@@ -232,6 +233,15 @@ Status CaseFile::removeSource(qint64 id)
 {
     try {
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        // By the source's id range first, which is fast; the cascade then finds nothing left
+        // (it scans the events table, which has no index by source).
+        SQLite::Statement deleteEvents(*m_db,
+                                       "DELETE FROM events WHERE id BETWEEN "
+                                       "(SELECT first_event_id FROM sources WHERE id = ?1) AND "
+                                       "(SELECT last_event_id FROM sources WHERE id = ?1) "
+                                       "AND source_id = ?1");
+        deleteEvents.bind(1, static_cast<int64_t>(id));
+        deleteEvents.exec();
         SQLite::Statement deleteSource(*m_db, "DELETE FROM sources WHERE id = ?");
         deleteSource.bind(1, static_cast<int64_t>(id));
         deleteSource.exec();
@@ -260,12 +270,9 @@ Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
             return ok();
         }
 
-        // The importer calls this inside its own open transaction, before committing.
-        const bool ownTransaction = sqlite3_get_autocommit(m_db->getHandle()) != 0;
-        std::optional<SQLite::Transaction> transaction;
-        if (ownTransaction) {
-            transaction.emplace(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        }
+        // Only for committed sources: during an import the id range is not recorded yet (the
+        // importer swaps through its EventWriter instead), and a nested BEGIN fails loudly.
+        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
 
         // SQLite evaluates every right-hand side against the old row, so this swaps. The
         // source's events are the id range its row records (see SchemaV3).
@@ -297,9 +304,7 @@ Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
         record.bind(2, reason.toStdString());
         record.bind(3, static_cast<int64_t>(sourceId));
         record.exec();
-        if (transaction) {
-            transaction->commit();
-        }
+        transaction.commit();
         return ok();
     } catch (const SQLite::Exception &e) {
         return Error{tr("Could not change the date order of source %1 in \"%2\": %3")

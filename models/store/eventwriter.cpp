@@ -233,10 +233,16 @@ void EventWriter::restoreForeignKeys()
         return;
     }
     try {
-        m_case.database().exec("PRAGMA foreign_keys = ON");
-        m_foreignKeysSuspended = false;
+        // A no-op while a transaction is still open (a rollback that failed), so it is checked.
+        SQLite::Database &db = m_case.database();
+        db.exec("PRAGMA foreign_keys = ON");
+        m_foreignKeysSuspended = db.execAndGet("PRAGMA foreign_keys").getInt() != 1;
     } catch (const SQLite::Exception &e) {
         qCWarning(lcStore) << "could not switch foreign keys back on:" << e.what();
+    }
+    if (m_foreignKeysSuspended) {
+        qCWarning(lcStore) << "foreign keys stay off on the import's connection to"
+                           << m_case.path();
     }
 }
 
@@ -441,8 +447,14 @@ EventWriter::rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QB
     if (!id) {
         id = storeAddress(text);
     }
-    remember(ids, key, *id);
+    remember(ids, storedKey(key), *id);
     return *id;
+}
+
+// A map keeps its own compact copy of a text key: the record's buffer is reused for later rows.
+QByteArray EventWriter::storedKey(const QByteArray &text)
+{
+    return QByteArray(text.constData(), text.size());
 }
 
 template<typename Key>

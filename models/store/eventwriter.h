@@ -70,6 +70,8 @@ private:
     template<typename Key>
     qint64 rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text);
     template<typename Key> void remember(QHash<Key, qint64> &ids, const Key &key, qint64 id);
+    static quint32 storedKey(quint32 ipv4) { return ipv4; }
+    static QByteArray storedKey(const QByteArray &text);
     std::optional<qint64> findAddress(const QByteArray &text);
     qint64 storeAddress(const QByteArray &text);
     std::optional<qint64> findEndpoint(qint64 addressId, std::optional<qint64> port);

@@ -215,15 +215,15 @@ void tst_CaseFile::reportIdIsAnIntegerOnlyWhenCanonical_data()
     QTest::newRow("plain") << QByteArray("113597") << QByteArray("integer:113597");
     QTest::newRow("zero") << QByteArray("0") << QByteArray("integer:0");
     QTest::newRow("negative") << QByteArray("-17") << QByteArray("integer:-17");
-    QTest::newRow("int64 max") << QByteArray("9223372036854775807")
+    QTest::newRow("int64-max") << QByteArray("9223372036854775807")
                                << QByteArray("integer:9223372036854775807");
-    QTest::newRow("past int64") << QByteArray("9223372036854775808")
+    QTest::newRow("past-int64") << QByteArray("9223372036854775808")
                                 << QByteArray("text:9223372036854775808");
-    QTest::newRow("leading zeros") << QByteArray("0042") << QByteArray("text:0042");
-    QTest::newRow("minus zero") << QByteArray("-0") << QByteArray("text:-0");
-    QTest::newRow("plus sign") << QByteArray("+5") << QByteArray("text:+5");
-    QTest::newRow("trailing space") << QByteArray("7 ") << QByteArray("text:7 ");
-    QTest::newRow("minus alone") << QByteArray("-") << QByteArray("text:-");
+    QTest::newRow("leading-zeros") << QByteArray("0042") << QByteArray("text:0042");
+    QTest::newRow("minus-zero") << QByteArray("-0") << QByteArray("text:-0");
+    QTest::newRow("plus-sign") << QByteArray("+5") << QByteArray("text:+5");
+    QTest::newRow("trailing-space") << QByteArray("7 ") << QByteArray("text:7 ");
+    QTest::newRow("minus-alone") << QByteArray("-") << QByteArray("text:-");
 }
 
 // Integers are stored as such only when they read back as the same text.
@@ -256,6 +256,7 @@ void tst_CaseFile::writerRollsBackWhenNotCommitted()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 0);
+    QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
 }
 
 // Cancel pressed while a large import builds its indexes: the commit itself still backs out.
@@ -276,6 +277,8 @@ void tst_CaseFile::writerCancelledAtCommitWritesNothing()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
     QCOMPARE(eventIndexNames(db).size(), 1);
+    // The writer switched foreign keys off around its transaction; they are back on.
+    QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
 }
 
 void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
@@ -404,10 +407,12 @@ void tst_CaseFile::removeSourceCascades()
         QVERIFY((*writer)->commit(final));
     }
     const qint64 before = caseFile.dataVersion();
-    QVERIFY(caseFile.removeSource(caseFile.sources().constFirst().id));
+    const qint64 removed = caseFile.sources().constFirst().id;
+    QVERIFY(caseFile.removeSource(removed));
 
     SQLite::Database &db = caseFile.database();
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 1);
+    QVERIFY(db.execAndGet("SELECT source_id FROM events").getInt64() != removed);
     QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints").getInt(), 1);
     QCOMPARE(caseFile.eventCount(), qint64(1));
     QVERIFY(caseFile.dataVersion() != before);
