@@ -51,6 +51,8 @@ private slots:
 private:
     static SourceInfo sampleSource(const QString &sha);
     static EventRecord sampleRecord(qint64 line, const QByteArray &ip, std::optional<qint64> port);
+    // A record whose slash date could be read two ways when `alt` is given.
+    static EventRecord datedRecord(qint64 line, qint64 time, std::optional<qint64> alt = {});
     QString newCasePath();
     static QStringList eventIndexNames(SQLite::Database &db);
     static bool importRing(CaseFile &caseFile,
@@ -85,6 +87,14 @@ tst_CaseFile::sampleRecord(qint64 line, const QByteArray &ip, std::optional<qint
     record.remoteIp = ip;
     record.remotePort = port;
     record.processName = "rundll32.exe";
+    return record;
+}
+
+EventRecord tst_CaseFile::datedRecord(qint64 line, qint64 time, std::optional<qint64> alt)
+{
+    EventRecord record = sampleRecord(line, "1.2.3.4", 5);
+    record.time = time;
+    record.timeAlt = alt;
     return record;
 }
 
@@ -286,13 +296,8 @@ void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
     auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
     CaseFile &caseFile = **opened;
     auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("dd")));
-    EventRecord ambiguous = sampleRecord(2, "1.2.3.4", 5);
-    ambiguous.time = 100;
-    ambiguous.timeAlt = 400;
-    EventRecord certain = sampleRecord(3, "1.2.3.4", 5);
-    certain.time = 300;
-    QVERIFY((*writer)->add(ambiguous));
-    QVERIFY((*writer)->add(certain));
+    QVERIFY((*writer)->add(datedRecord(2, 100, 400)));
+    QVERIFY((*writer)->add(datedRecord(3, 300)));
     SourceInfo final = sampleSource(QStringLiteral("dd"));
     final.rowsAccepted = 2;
     final.dateOrder = DateOrder::MonthFirst;
@@ -331,20 +336,12 @@ void tst_CaseFile::writerSwapsAmbiguousReadingsOfItsSource()
     auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
     CaseFile &caseFile = **opened;
     auto earlier = EventWriter::begin(caseFile, sampleSource(QStringLiteral("s1")));
-    EventRecord other = sampleRecord(2, "1.2.3.4", 5);
-    other.time = 100;
-    other.timeAlt = 900;
-    QVERIFY((*earlier)->add(other));
+    QVERIFY((*earlier)->add(datedRecord(2, 100, 900)));
     QVERIFY((*earlier)->commit(sampleSource(QStringLiteral("s1"))));
 
     auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("s2")));
-    EventRecord ambiguous = sampleRecord(7, "1.2.3.4", 5);
-    ambiguous.time = 200;
-    ambiguous.timeAlt = 700;
-    EventRecord certain = sampleRecord(8, "1.2.3.4", 5);
-    certain.time = 500;
-    QVERIFY((*writer)->add(ambiguous));
-    QVERIFY((*writer)->add(certain));
+    QVERIFY((*writer)->add(datedRecord(7, 200, 700)));
+    QVERIFY((*writer)->add(datedRecord(8, 500)));
     QVERIFY((*writer)->swapAmbiguousReadings());
     QVERIFY((*writer)->commit(sampleSource(QStringLiteral("s2"))));
 
