@@ -56,9 +56,9 @@ const QByteArray &ipClassText(IpClass ipClass)
     return names[int(ipClass)];
 }
 
-// Binds the columns an address row and its endpoints share (octets, class, KQL octets), from
-// `first` on: o1..o4, ip_class, kql_o1..kql_o4.
-void bindAddressColumns(sqlite3_stmt *statement, int first, QByteArrayView text)
+// Binds the address columns an endpoint row carries (octets, class, KQL octets), from `first`
+// on: o1..o4, ip_class, kql_o1..kql_o4.
+void bindEndpointAddressColumns(sqlite3_stmt *statement, int first, QByteArrayView text)
 {
     if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
         const auto octets = ipv4->octets();
@@ -380,9 +380,8 @@ Status EventWriter::prepare(const SourceInfo &source)
 
         m_insertEvent = prepareRaw(InsertEventSql);
         m_insertString = prepareRaw("INSERT INTO strings (text) VALUES (?)");
-        m_insertAddress = prepareRaw("INSERT INTO addresses (text, ipv4, o1, o2, o3, o4, "
-                                     "ip_class, kql_o1, kql_o2, kql_o3, kql_o4) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        m_insertAddress
+            = prepareRaw("INSERT INTO addresses (text, ipv4, ip_class) VALUES (?, ?, ?)");
         // The endpoint carries its address's octets and class, computed again from the
         // address text rather than read back, so detection need not join the two tables.
         // A new endpoint is written with the one event that created it, so at commit only the
@@ -485,10 +484,12 @@ qint64 EventWriter::storeAddress(const QByteArray &text)
     bindText(statement, 1, text);
     if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
         sqlite3_bind_int64(statement, 2, ipv4->value);
+        const QByteArray &ipClass = ipClassText(classifyIpv4(*ipv4));
+        sqlite3_bind_text(statement, 3, ipClass.constData(), int(ipClass.size()), SQLITE_STATIC);
     } else {
         sqlite3_bind_null(statement, 2);
+        sqlite3_bind_null(statement, 3);
     }
-    bindAddressColumns(statement, 3, text);
     sqlite3 *db = m_case.database().getHandle();
     stepOrThrow(db, statement);
     return sqlite3_last_insert_rowid(db);
@@ -517,7 +518,7 @@ std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
             sqlite3_stmt *statement = m_insertEndpoint.get();
             sqlite3_bind_int64(statement, 1, addressId);
             bindOptional(statement, 2, port);
-            bindAddressColumns(statement, 3, addressText);
+            bindEndpointAddressColumns(statement, 3, addressText);
             sqlite3 *db = m_case.database().getHandle();
             stepOrThrow(db, statement);
             entry.id = sqlite3_last_insert_rowid(db);

@@ -107,11 +107,40 @@ CREATE INDEX events_remote_endpoint ON events(remote_endpoint);
 CREATE INDEX events_time ON events(time);
 CREATE INDEX events_source ON events(source_id);
 
+)sql";
+
+// Version 3. The events_time and events_source indexes cost a second at the end of every
+// million-event import and answered two questions only, which the sources table now answers:
+// the newest event time, and where a source's events are. An import writes its events in one
+// transaction under consecutive ids, so first_event_id..last_event_id holds exactly them.
+// Removing a source deletes its events by that id range (the cascade then scans the table).
+constexpr const char *SchemaV3 = R"sql(
+-- The values are filled in by one pass over the events (a second or so per million).
+ALTER TABLE sources ADD COLUMN newest_time INTEGER;
+ALTER TABLE sources ADD COLUMN first_event_id INTEGER;
+ALTER TABLE sources ADD COLUMN last_event_id INTEGER;
+CREATE TEMP TABLE source_ranges AS
+    SELECT source_id, max(time) AS newest, min(id) AS first, max(id) AS last
+    FROM events GROUP BY source_id;
+UPDATE sources SET
+    newest_time = (SELECT newest FROM source_ranges WHERE source_id = sources.id),
+    first_event_id = (SELECT first FROM source_ranges WHERE source_id = sources.id),
+    last_event_id = (SELECT last FROM source_ranges WHERE source_id = sources.id);
+DROP TABLE temp.source_ranges;
+DROP INDEX IF EXISTS events_time;
+DROP INDEX IF EXISTS events_source;
+
+-- The octet columns of addresses (o1..o4, kql_o1..kql_o4) are no longer written: the octets
+-- live with the endpoints, where detection reads them, and the copy here was read by event_view
+-- alone while taking a tenth of a large case. The columns stay, NULL in new rows, because
+-- SQLite cannot drop the last of them from a schema 2 file (the comment after it breaks DROP
+-- COLUMN). The view now reads the octets from the endpoint.
+DROP VIEW IF EXISTS event_view;
 -- Every event with its text resolved, for people using the sqlite3 shell on a case file.
 CREATE VIEW event_view AS
 SELECT e.id, e.source_id, e.line, e.time, e.time_alt,
        dev.text AS device_name, act.text AS action_type,
-       ra.text AS remote_ip, ra.ipv4 AS remote_ipv4, ra.o1, ra.o2, ra.o3, ra.o4,
+       ra.text AS remote_ip, ra.ipv4 AS remote_ipv4, ep.o1, ep.o2, ep.o3, ep.o4,
        ep.port AS remote_port, url.text AS remote_url,
        la.text AS local_ip, e.local_port, proto.text AS protocol,
        lit.text AS local_ip_type, rit.text AS remote_ip_type,
@@ -139,28 +168,6 @@ LEFT JOIN strings pc ON pc.id = e.process_command_line
 LEFT JOIN strings an ON an.id = e.account_name
 LEFT JOIN strings ad ON ad.id = e.account_domain
 LEFT JOIN strings ex ON ex.id = e.extra;
-)sql";
-
-// Version 3. The events_time and events_source indexes cost a second at the end of every
-// million-event import and answered two questions only, which the sources table now answers:
-// the newest event time, and where a source's events are. An import writes its events in one
-// transaction under consecutive ids, so first_event_id..last_event_id holds exactly them.
-// Removing a source deletes its events by that id range (the cascade then scans the table).
-constexpr const char *SchemaV3 = R"sql(
--- The values are filled in by one pass over the events (a second or so per million).
-ALTER TABLE sources ADD COLUMN newest_time INTEGER;
-ALTER TABLE sources ADD COLUMN first_event_id INTEGER;
-ALTER TABLE sources ADD COLUMN last_event_id INTEGER;
-CREATE TEMP TABLE source_ranges AS
-    SELECT source_id, max(time) AS newest, min(id) AS first, max(id) AS last
-    FROM events GROUP BY source_id;
-UPDATE sources SET
-    newest_time = (SELECT newest FROM source_ranges WHERE source_id = sources.id),
-    first_event_id = (SELECT first FROM source_ranges WHERE source_id = sources.id),
-    last_event_id = (SELECT last FROM source_ranges WHERE source_id = sources.id);
-DROP TABLE temp.source_ranges;
-DROP INDEX IF EXISTS events_time;
-DROP INDEX IF EXISTS events_source;
 )sql";
 
 struct Migration

@@ -189,10 +189,16 @@ void tst_CaseFile::writerCommitsAndInterns()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 3);
     QCOMPARE(db.execAndGet("SELECT max(event_count) FROM endpoints").getInt(), 2);
 
-    // The mapped address keeps its text, yields strict octets, and no KQL first octet.
+    // The mapped address keeps its text, yields strict octets, and no KQL first octet; the
+    // octets are stored with its endpoint, the class with both.
+    QCOMPARE(QByteArray(db.execAndGet("SELECT ip_class FROM addresses "
+                                      "WHERE text = '::ffff:61.19.32.5'")
+                            .getText()),
+             QByteArray("Public"));
     SQLite::Statement mapped(db,
-                             "SELECT o1, o2, o3, o4, ip_class, kql_o1, kql_o2 FROM addresses "
-                             "WHERE text = '::ffff:61.19.32.5'");
+                             "SELECT ep.o1, ep.o2, ep.o3, ep.o4, ep.ip_class, ep.kql_o1, "
+                             "ep.kql_o2 FROM endpoints ep JOIN addresses a ON a.id = ep.address_id "
+                             "WHERE a.text = '::ffff:61.19.32.5'");
     QVERIFY(mapped.executeStep());
     QCOMPARE(mapped.getColumn(0).getInt(), 61);
     QCOMPARE(mapped.getColumn(3).getInt(), 5);
@@ -200,7 +206,9 @@ void tst_CaseFile::writerCommitsAndInterns()
     QVERIFY(mapped.getColumn(5).isNull());
     QCOMPARE(mapped.getColumn(6).getInt(), 19);
 
-    SQLite::Statement redacted(db, "SELECT ipv4, kql_o1 FROM addresses WHERE text = 'REDACTED IP'");
+    SQLite::Statement redacted(db,
+                               "SELECT a.ipv4, ep.kql_o1 FROM endpoints ep JOIN addresses a "
+                               "ON a.id = ep.address_id WHERE a.text = 'REDACTED IP'");
     QVERIFY(redacted.executeStep());
     QVERIFY(redacted.getColumn(0).isNull());
     QVERIFY(redacted.getColumn(1).isNull());
@@ -390,6 +398,12 @@ void tst_CaseFile::migratesSchema2Case()
     QVERIFY(range.executeStep());
     QCOMPARE(range.getColumn(0).getInt64(), qint64(1));
     QCOMPARE(range.getColumn(1).getInt64(), qint64(2));
+    // New address rows leave their octet columns empty; event_view reads the endpoint's.
+    QCOMPARE(caseFile.database().execAndGet("SELECT count(o1) FROM addresses").getInt(), 0);
+    QCOMPARE(caseFile.database()
+                 .execAndGet("SELECT o1 || '.' || o4 FROM event_view WHERE line = 3")
+                 .getString(),
+             std::string("1.4"));
 }
 
 void tst_CaseFile::removeSourceCascades()
