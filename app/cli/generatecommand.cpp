@@ -122,13 +122,22 @@ ExitCode runGenerate(const QStringList &arguments)
     const auto generatedFormat = formatFromName(parser.value(format));
     const auto style = styleFromName(parser.value(timestamps));
     const auto newestTicks = newestFromText(parser.value(newest));
-    if (!positiveInteger(parser.value(rows), options.rows)
-        || !positiveInteger(parser.value(seed), seedValue)
-        || !positiveInteger(parser.value(span), options.spanHours) || options.spanHours < 1
-        || !generatedFormat || !style || !newestTicks) {
-        printErr(tr("portent-cli generate: invalid option value.\nTry 'portent-cli generate "
-                    "--help'.\n"));
-        return ExitCode::Usage;
+    // The first option that cannot be read is named, with what was given.
+    const std::pair<const QCommandLineOption *, bool> checks[] = {
+        {&rows, positiveInteger(parser.value(rows), options.rows)},
+        {&seed, positiveInteger(parser.value(seed), seedValue)},
+        {&span, positiveInteger(parser.value(span), options.spanHours) && options.spanHours >= 1},
+        {&format, generatedFormat.has_value()},
+        {&timestamps, style.has_value()},
+        {&newest, newestTicks.has_value()},
+    };
+    for (const auto &[option, valid] : checks) {
+        if (!valid) {
+            printErr(tr("portent-cli generate: --%1 cannot be \"%2\".\nTry 'portent-cli "
+                        "generate --help'.\n")
+                         .arg(option->names().constFirst(), parser.value(*option)));
+            return ExitCode::Usage;
+        }
     }
     options.seed = quint64(seedValue);
     options.format = *generatedFormat;

@@ -160,7 +160,7 @@ ExitCode runImport(const QStringList &arguments)
     if (parser.isSet(utcOffset)) {
         options.utcOffsetMinutes = parseUtcOffset(parser.value(utcOffset));
         if (!options.utcOffsetMinutes) {
-            printErr(tr("portent-cli import: --utc-offset must look like +02:00 or -0530, not "
+            printErr(tr("portent-cli import: --utc-offset must look like +02:00 or -05:30, not "
                         "\"%1\".\n")
                          .arg(parser.value(utcOffset)));
             return ExitCode::Usage;

@@ -77,6 +77,8 @@ private slots:
     void help();
     void exitCodes_data();
     void exitCodes();
+    void generateNamesTheBadOption_data();
+    void generateNamesTheBadOption();
     void generateImportDetect();
     void reimportIsSkipped();
     void rejectedRowsArePartial();
@@ -186,6 +188,29 @@ void tst_Cli::exitCodes()
     if (exitCode != 0) {
         QVERIFY2(!result.err.isEmpty(), "a failure says why on stderr");
     }
+}
+
+void tst_Cli::generateNamesTheBadOption_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("rows") << words({"--rows", "-5"}) << QByteArray("--rows cannot be \"-5\"");
+    QTest::newRow("format") << words({"--format", "xml"})
+                            << QByteArray("--format cannot be \"xml\"");
+    QTest::newRow("span") << words({"--span-hours", "0"})
+                          << QByteArray("--span-hours cannot be \"0\"");
+    QTest::newRow("newest") << words({"--newest", "soon"})
+                            << QByteArray("--newest cannot be \"soon\"");
+}
+
+void tst_Cli::generateNamesTheBadOption()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, message);
+    const Result result
+        = run(QStringList{QStringLiteral("generate"), path(QStringLiteral("bad.csv"))} + arguments);
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(message), result.err.constData());
 }
 
 // The whole command-line path: generate, import, detect in each format, as a script would.
