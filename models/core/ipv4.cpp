@@ -30,7 +30,9 @@ std::optional<quint32> parseOctet(QByteArrayView text, qsizetype &pos)
     return value;
 }
 
-std::optional<Ipv4> parseDottedQuad(QByteArrayView text)
+} // namespace
+
+std::optional<Ipv4> parseDottedIpv4(QByteArrayView text)
 {
     qsizetype pos = 0;
     quint32 value = 0;
@@ -52,6 +54,8 @@ std::optional<Ipv4> parseDottedQuad(QByteArrayView text)
     }
     return Ipv4{value};
 }
+
+namespace {
 
 bool inNetwork(quint32 address, quint32 network, int prefixLength)
 {
@@ -80,9 +84,9 @@ std::optional<Ipv4> parseIpv4(QByteArrayView text)
         && QByteArrayView(text.first(mappedPrefix.size()))
                    .compare(mappedPrefix, Qt::CaseInsensitive)
                == 0) {
-        return parseDottedQuad(text.sliced(mappedPrefix.size()));
+        return parseDottedIpv4(text.sliced(mappedPrefix.size()));
     }
-    return parseDottedQuad(text);
+    return parseDottedIpv4(text);
 }
 
 std::optional<qint64> kqlSplitToInt(QByteArrayView text, int index)

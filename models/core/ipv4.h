@@ -31,6 +31,8 @@ struct Ipv4
 // An IPv4-mapped IPv6 address ("::ffff:1.2.3.4", any case) yields its IPv4 part.
 // Anything else, including other IPv6 and placeholders such as "REDACTED IP", yields nothing.
 std::optional<Ipv4> parseIpv4(QByteArrayView text);
+// The same without the IPv4-mapped IPv6 form: four dotted decimal octets and nothing else.
+std::optional<Ipv4> parseDottedIpv4(QByteArrayView text);
 
 // What KQL computes for toint(split(text, ".")[index]): the integer when that part is a plain
 // decimal number, nothing (null) otherwise. The seed rule's octets are exactly this, which differs

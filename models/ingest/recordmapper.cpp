@@ -167,7 +167,7 @@ ExtraColumnClassifier::Part ExtraColumnClassifier::classify(int column, QByteArr
 void RecordMapper::begin(qint64 line)
 {
     m_line = line;
-    m_slots.fill(Slot{});
+    m_filled = 0;
     m_sharedSlots.clear();
     clearKeepingCapacity(m_sharedKey);
     m_extraRow.clear();
@@ -195,12 +195,10 @@ void RecordMapper::set(Field field,
     if (isNoValue(value)) {
         return;
     }
-    if (field != Field::Extra) {
-        Slot &slot = m_slots[std::size_t(field)];
-        if (slot.value.isEmpty()) {
-            slot = Slot{value, name, quotedKey, rawJson, label, column};
-            return;
-        }
+    if (field != Field::Extra && filled(field) == nullptr) {
+        m_slots[std::size_t(field)] = Slot{value, name, quotedKey, rawJson, label, column};
+        m_filled |= 1u << unsigned(field);
+        return;
     }
     addExtra(Slot{value, name, quotedKey, rawJson, label, column});
 }
@@ -269,23 +267,26 @@ void RecordMapper::takeSharedExtra(QByteArray &extraShared)
 
 const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback)
 {
-    const Slot &first = m_slots[std::size_t(primary)];
-    if (!first.value.isEmpty()) {
-        return &first;
+    if (const Slot *first = filled(primary)) {
+        return first;
     }
-    const Slot &second = m_slots[std::size_t(fallback)];
-    return second.value.isEmpty() ? nullptr : &second;
+    return filled(fallback);
+}
+
+const RecordMapper::Slot *RecordMapper::filled(Field field) const
+{
+    return (m_filled & (1u << unsigned(field))) != 0 ? &m_slots[std::size_t(field)] : nullptr;
 }
 
 void RecordMapper::keepUnusedFallback(Field primary, Field fallback)
 {
-    const Slot &used = m_slots[std::size_t(primary)];
-    const Slot &spare = m_slots[std::size_t(fallback)];
+    const Slot *used = filled(primary);
+    const Slot *spare = filled(fallback);
     // An envelope time is compared with itself: the caller already knows the row time won.
-    if ((used.value.isEmpty() && primary != fallback) || spare.value.isEmpty()) {
+    if ((used == nullptr && primary != fallback) || spare == nullptr) {
         return;
     }
-    addExtra(spare);
+    addExtra(*spare);
 }
 
 // A slash date that can only be read the other way round contradicts the user's order.

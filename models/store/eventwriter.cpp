@@ -34,12 +34,12 @@ quint64 endpointKey(qint64 addressId, std::optional<qint64> port)
 // (no leading zeros, no IPv6 wrapping), so that the value alone identifies the text.
 std::optional<quint32> canonicalIpv4(QByteArrayView text)
 {
-    if (text.size() > 15 || text.contains(':')) {
+    if (text.size() > 15) {
         return std::nullopt;
     }
-    // parseIpv4 is strict (no leading zeros, no spaces, decimal only): the dotted texts it
-    // accepts without a colon are exactly the canonical ones.
-    const std::optional<Ipv4> ipv4 = parseIpv4(text);
+    // The parse is strict (no leading zeros, no spaces, decimal only, no IPv6 prefix): the
+    // texts it accepts are exactly the canonical ones.
+    const std::optional<Ipv4> ipv4 = parseDottedIpv4(text);
     return ipv4 ? std::optional<quint32>(ipv4->value) : std::nullopt;
 }
 
