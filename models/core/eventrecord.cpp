@@ -29,7 +29,8 @@ void EventRecord::clear()
                              &accountDomain,
                              &reportId,
                              &extraShared,
-                             &extraRow}) {
+                             &extraRow,
+                             &textStorage}) {
         clearKeepingCapacity(*text);
     }
 }

@@ -47,6 +47,14 @@ struct EventRecord
     // `extra` column of event_view.
     QByteArray extraShared;
     QByteArray extraRow;
+
+    // The importer's mapper writes all of a row's text (but the shared extras) into this one
+    // buffer and sets the fields above to refer to it (QByteArray::fromRawData): no allocation
+    // and no reference count per field, and the writing thread reads the row's text in one
+    // piece. Such fields are not NUL-terminated, and are valid while this buffer is: a copy of
+    // a field kept beyond the record's use must be a deep copy. Other producers (tests) may set
+    // the fields directly and leave this empty.
+    QByteArray textStorage;
 };
 
 } // namespace Portent

@@ -114,4 +114,14 @@ void JsonObjectBuilder::takeInto(QByteArray &out)
     m_text.resize(0);
 }
 
+void JsonObjectBuilder::appendTo(QByteArray &out)
+{
+    if (m_text.isEmpty()) {
+        return;
+    }
+    out.append(m_text);
+    out.append('}');
+    m_text.resize(0);
+}
+
 } // namespace Portent

@@ -25,6 +25,8 @@ public:
     // Puts the object text into `out` (reusing its buffer), or empties `out` when nothing was
     // added. The builder is empty again afterwards and keeps its own buffer for the next object.
     void takeInto(QByteArray &out);
+    // Appends the object text to `out` (nothing when nothing was added) and empties the builder.
+    void appendTo(QByteArray &out);
 
 private:
     void addKey(QByteArrayView quotedKey);

@@ -408,29 +408,6 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
         return rejection;
     }
 
-    // record.clear() emptied the fields, so a field without a value is simply left alone.
-    auto setText = [this](QByteArray &to, Field primary, Field fallback = Field::Count) {
-        const Slot *slot
-            = fallback == Field::Count ? pick(primary, primary) : pick(primary, fallback);
-        if (slot != nullptr) {
-            assignKeepingCapacity(to, slot->value);
-        }
-    };
-    setText(record.deviceName, Field::DeviceName);
-    setText(record.actionType, Field::ActionType);
-    setText(record.remoteIp, Field::RemoteIp, Field::FallbackRemoteIp);
-    setText(record.remoteUrl, Field::RemoteUrl);
-    setText(record.localIp, Field::LocalIp, Field::FallbackLocalIp);
-    setText(record.protocol, Field::Protocol);
-    setText(record.localIpType, Field::LocalIpType);
-    setText(record.remoteIpType, Field::RemoteIpType);
-    setText(record.processName, Field::ProcessName);
-    setText(record.processFolder, Field::ProcessFolder);
-    setText(record.processCommandLine, Field::ProcessCommandLine);
-    setText(record.accountName, Field::AccountName, Field::FallbackAccountName);
-    setText(record.accountDomain, Field::AccountDomain, Field::FallbackAccountDomain);
-    setText(record.reportId, Field::ReportId);
-
     keepUnusedFallback(Field::Timestamp, Field::TimeGenerated);
     keepUnusedFallback(Field::AccountName, Field::FallbackAccountName);
     keepUnusedFallback(Field::AccountDomain, Field::FallbackAccountDomain);
@@ -442,8 +419,63 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
         keepUnusedFallback(Field::EnvelopeTime, Field::EnvelopeTime);
     }
     takeSharedExtra(record.extraShared);
-    m_extraRow.takeInto(record.extraRow);
+    fillText(record);
     return std::nullopt;
+}
+
+// Every text field of the row, and its per-row extras, go one after the other into the record's
+// own buffer, which the fields then refer to without owning it (see EventRecord::textStorage).
+void RecordMapper::fillText(EventRecord &record)
+{
+    struct Text
+    {
+        QByteArray EventRecord::*field;
+        Field primary;
+        Field fallback;
+    };
+    static constexpr Text Texts[] = {
+        {&EventRecord::deviceName, Field::DeviceName, Field::DeviceName},
+        {&EventRecord::actionType, Field::ActionType, Field::ActionType},
+        {&EventRecord::remoteIp, Field::RemoteIp, Field::FallbackRemoteIp},
+        {&EventRecord::remoteUrl, Field::RemoteUrl, Field::RemoteUrl},
+        {&EventRecord::localIp, Field::LocalIp, Field::FallbackLocalIp},
+        {&EventRecord::protocol, Field::Protocol, Field::Protocol},
+        {&EventRecord::localIpType, Field::LocalIpType, Field::LocalIpType},
+        {&EventRecord::remoteIpType, Field::RemoteIpType, Field::RemoteIpType},
+        {&EventRecord::processName, Field::ProcessName, Field::ProcessName},
+        {&EventRecord::processFolder, Field::ProcessFolder, Field::ProcessFolder},
+        {&EventRecord::processCommandLine, Field::ProcessCommandLine, Field::ProcessCommandLine},
+        {&EventRecord::accountName, Field::AccountName, Field::FallbackAccountName},
+        {&EventRecord::accountDomain, Field::AccountDomain, Field::FallbackAccountDomain},
+        {&EventRecord::reportId, Field::ReportId, Field::ReportId},
+    };
+    struct Span
+    {
+        qsizetype offset = 0;
+        qsizetype size = 0; // 0: no value
+    };
+    std::array<Span, std::size(Texts)> spans{};
+    QByteArray &storage = record.textStorage;
+    clearKeepingCapacity(storage);
+    for (std::size_t i = 0; i < std::size(Texts); ++i) {
+        if (const Slot *slot = pick(Texts[i].primary, Texts[i].fallback)) {
+            spans[i] = Span{storage.size(), slot->value.size()};
+            storage.append(slot->value);
+        }
+    }
+    const qsizetype extraRowOffset = storage.size();
+    m_extraRow.appendTo(storage);
+    const qsizetype extraRowSize = storage.size() - extraRowOffset;
+
+    // Only now, since the appends may have moved the buffer.
+    const auto refer = [&storage](qsizetype offset, qsizetype size) {
+        return size == 0 ? QByteArray()
+                         : QByteArray::fromRawData(storage.constData() + offset, size);
+    };
+    for (std::size_t i = 0; i < std::size(Texts); ++i) {
+        record.*Texts[i].field = refer(spans[i].offset, spans[i].size);
+    }
+    record.extraRow = refer(extraRowOffset, extraRowSize);
 }
 
 } // namespace Portent

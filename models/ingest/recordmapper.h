@@ -158,6 +158,7 @@ private:
     void addExtra(const Slot &slot);
     static void addToObject(JsonObjectBuilder &object, const Slot &slot);
     void takeSharedExtra(QByteArray &extraShared);
+    void fillText(EventRecord &record);
 
     const Slot *pick(Field primary, Field fallback);
     const Slot *filled(Field field) const;
