@@ -13,8 +13,8 @@ namespace Portent {
 // An empty QByteArray means the source had no value (or no such column).
 struct EventRecord
 {
-    // Empties every field but keeps the text buffers' memory, so that a record reused for the
-    // next row (see BatchWriter) costs no allocation.
+    // Empties every field. textStorage keeps its memory (unless it is shared), so that a record
+    // reused for the next row (see BatchWriter) costs no allocation.
     void clear();
 
     qint64 sourceLine = 0; // 1-based line of the record's first line in the file
@@ -51,9 +51,10 @@ struct EventRecord
     // The importer's mapper writes all of a row's text (but the shared extras) into this one
     // buffer and sets the fields above to refer to it (QByteArray::fromRawData): no allocation
     // and no reference count per field, and the writing thread reads the row's text in one
-    // piece. Such fields are not NUL-terminated, and are valid while this buffer is: a copy of
-    // a field kept beyond the record's use must be a deep copy. Other producers (tests) may set
-    // the fields directly and leave this empty.
+    // piece. Such fields are not NUL-terminated, and are valid only while this buffer holds the
+    // row: copying such a field gives another view, not a copy, so anything kept beyond the
+    // record's use must be a deep copy (QByteArray(field.constData(), field.size())). Other
+    // producers (tests) may set the fields directly and leave this empty.
     QByteArray textStorage;
 };
 

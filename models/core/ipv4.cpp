@@ -30,6 +30,17 @@ std::optional<quint32> parseOctet(QByteArrayView text, qsizetype &pos)
     return value;
 }
 
+bool inNetwork(quint32 address, quint32 network, int prefixLength)
+{
+    const quint32 mask = prefixLength == 0 ? 0 : ~quint32(0) << (32 - prefixLength);
+    return (address & mask) == (network & mask);
+}
+
+constexpr quint32 net(int a, int b, int c, int d)
+{
+    return (quint32(a) << 24) | (quint32(b) << 16) | (quint32(c) << 8) | quint32(d);
+}
+
 } // namespace
 
 std::optional<Ipv4> parseDottedIpv4(QByteArrayView text)
@@ -54,21 +65,6 @@ std::optional<Ipv4> parseDottedIpv4(QByteArrayView text)
     }
     return Ipv4{value};
 }
-
-namespace {
-
-bool inNetwork(quint32 address, quint32 network, int prefixLength)
-{
-    const quint32 mask = prefixLength == 0 ? 0 : ~quint32(0) << (32 - prefixLength);
-    return (address & mask) == (network & mask);
-}
-
-constexpr quint32 net(int a, int b, int c, int d)
-{
-    return (quint32(a) << 24) | (quint32(b) << 16) | (quint32(c) << 8) | quint32(d);
-}
-
-} // namespace
 
 QString Ipv4::toString() const
 {

@@ -119,7 +119,7 @@ void JsonObjectBuilder::appendTo(QByteArray &out)
     if (m_text.isEmpty()) {
         return;
     }
-    out.append(m_text);
+    out.append(QByteArrayView(m_text)); // a view: an empty `out` would otherwise share m_text
     out.append('}');
     m_text.resize(0);
 }

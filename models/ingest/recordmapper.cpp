@@ -265,7 +265,7 @@ void RecordMapper::takeSharedExtra(QByteArray &extraShared)
     m_sharedTextsBytes += m_sharedKey.size() + extraShared.size();
 }
 
-const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback)
+const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback) const
 {
     if (const Slot *first = filled(primary)) {
         return first;
@@ -275,6 +275,7 @@ const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback)
 
 const RecordMapper::Slot *RecordMapper::filled(Field field) const
 {
+    Q_ASSERT(field < Field::Count);
     return (m_filled & (1u << unsigned(field))) != 0 ? &m_slots[std::size_t(field)] : nullptr;
 }
 
@@ -455,8 +456,7 @@ void RecordMapper::fillText(EventRecord &record)
         qsizetype size = 0; // 0: no value
     };
     std::array<Span, std::size(Texts)> spans{};
-    QByteArray &storage = record.textStorage;
-    clearKeepingCapacity(storage);
+    QByteArray &storage = record.textStorage; // emptied by record.clear() in finish()
     for (std::size_t i = 0; i < std::size(Texts); ++i) {
         if (const Slot *slot = pick(Texts[i].primary, Texts[i].fallback)) {
             spans[i] = Span{storage.size(), slot->value.size()};

@@ -160,7 +160,7 @@ private:
     void takeSharedExtra(QByteArray &extraShared);
     void fillText(EventRecord &record);
 
-    const Slot *pick(Field primary, Field fallback);
+    const Slot *pick(Field primary, Field fallback) const;
     const Slot *filled(Field field) const;
     std::optional<Rejection> mapTime(EventRecord &record);
     std::optional<QString> applyForcedOrder(ParsedTime &parsed);
@@ -170,9 +170,9 @@ private:
     TimeContext &m_time;
     // The slots given a value in this row, one bit per Field: begin() clears the bits instead
     // of some two kilobytes of slots for every row.
+    static_assert(int(Field::Count) <= 32, "one bit per field in m_filled");
     std::array<Slot, std::size_t(Field::Count)> m_slots;
     quint32 m_filled = 0;
-    static_assert(int(Field::Count) <= 32, "one bit per field in m_filled");
     ExtraColumnClassifier m_classifier;
     std::vector<Slot> m_sharedSlots;          // this row's shared extra columns, in order
     QByteArray m_sharedKey;                   // the same, as bytes: which column, how, its value

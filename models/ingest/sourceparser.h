@@ -16,8 +16,9 @@ class RecordSink
 {
 public:
     virtual ~RecordSink() = default;
-    // Takes one record (the sink may move from it). Returns false to stop reading: the import was
-    // cancelled or the case could not be written.
+    // Takes one record; the sink may swap it with another (BatchWriter does), but must not copy
+    // single fields out of it: they may refer to the record's textStorage (see EventRecord).
+    // Returns false to stop reading: the import was cancelled or the case could not be written.
     virtual bool accept(EventRecord &record) = 0;
     virtual void reject(qint64 line, const QString &field, const QString &reason) = 0;
 };

@@ -58,8 +58,8 @@ private:
     EventWriter(CaseFile &caseFile, qsizetype rememberedKeys);
 
     Status prepare(const SourceInfo &source);
-    void suspendForeignKeys();
-    void restoreForeignKeys();
+    void adjustConnection();
+    void restoreConnection();
     void deferIndexes(const char *table);
     void loadAddressesAndEndpoints();
     void switchToLookups();
@@ -102,7 +102,7 @@ private:
     qint64 m_lastEventId = 0;
     std::optional<qint64> m_newestTime;        // the newest event time as written
     std::optional<qint64> m_newestSwappedTime; // the same if the ambiguous readings swap
-    bool m_foreignKeysSuspended = false;
+    bool m_connectionAdjusted = false;         // see adjustConnection()
 
     // Text already stored in this case, to its id. Bounded so that a file of unique values
     // (command lines, JSON extras) cannot grow memory without limit; past the bound a repeat is

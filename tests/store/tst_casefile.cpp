@@ -295,8 +295,9 @@ void tst_CaseFile::writerCancelledAtCommitWritesNothing()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
     QCOMPARE(eventIndexNames(db).size(), 1);
-    // The writer switched foreign keys off around its transaction; they are back on.
+    // The writer changed two settings around its transaction; both are back (2: MEMORY).
     QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    QCOMPARE(db.execAndGet("PRAGMA temp_store").getInt(), 2);
 }
 
 void tst_CaseFile::dateOrderSwapsAmbiguousTimes()
