@@ -63,9 +63,12 @@ bytes=$(stat -c %s "$csv")
 echo "export:      $rows rows, $((bytes / 1000000)) MB"
 echo
 
-# run NAME COMMAND...: appends "wall_seconds max_rss_kb" to $work/NAME.times
+# run NAME COMMAND...: appends "wall_seconds max_rss_kb" to $work/NAME.times. The previous
+# step's writes are flushed first (sync), so that writing back one tool's output does not slow
+# down the next tool's measurement.
 run() {
     local name="$1"; shift
+    sync
     /usr/bin/time -f "%e %M" -o "$work/$name.last" "$@"
     cat "$work/$name.last" >> "$work/$name.times"
 }
