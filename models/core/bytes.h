@@ -3,16 +3,11 @@
 #pragma once
 
 #include <QByteArray>
-#include <QByteArrayView>
 
 namespace Portent {
 
-// Text buffers reused row after row by the importer, so that filling a record allocates nothing
-// once the buffers have grown to the file's field sizes.
-
-// Empties `bytes`, keeping its buffer when it is not shared.
+// Empties `bytes`, keeping its buffer when it is not shared: a buffer the importer reuses row
+// after row (EventRecord::textStorage) then allocates nothing once it has grown to a row's size.
 void clearKeepingCapacity(QByteArray &bytes);
-// Sets `bytes` to `text`, reusing its buffer when it is large enough and not shared.
-void assignKeepingCapacity(QByteArray &bytes, QByteArrayView text);
 
 } // namespace Portent

@@ -2,9 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "ingest/jsontext.h"
 
-#include "core/bytes.h"
-
 #include <array>
+#include <utility>
 
 namespace Portent {
 
@@ -103,15 +102,13 @@ void JsonObjectBuilder::addRaw(QByteArrayView quotedKey, QByteArrayView rawJson)
     m_text.append(rawJson);
 }
 
-void JsonObjectBuilder::takeInto(QByteArray &out)
+QByteArray JsonObjectBuilder::take()
 {
     if (m_text.isEmpty()) {
-        clearKeepingCapacity(out);
-        return;
+        return {};
     }
     m_text.append('}');
-    assignKeepingCapacity(out, m_text);
-    m_text.resize(0);
+    return std::exchange(m_text, {});
 }
 
 void JsonObjectBuilder::appendTo(QByteArray &out)

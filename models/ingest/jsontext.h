@@ -22,9 +22,8 @@ public:
     void addString(QByteArrayView quotedKey, QByteArrayView value);
     void addRaw(QByteArrayView quotedKey, QByteArrayView rawJson);
 
-    // Puts the object text into `out` (reusing its buffer), or empties `out` when nothing was
-    // added. The builder is empty again afterwards and keeps its own buffer for the next object.
-    void takeInto(QByteArray &out);
+    // The object text, or an empty array when nothing was added; the builder is empty again.
+    QByteArray take();
     // Appends the object text to `out` (nothing when nothing was added) and empties the builder.
     void appendTo(QByteArray &out);
 

@@ -210,7 +210,7 @@ void RecordMapper::addExtra(const Slot &slot)
         return;
     }
     // The shared part is written as JSON only the first time its values come together (see
-    // takeSharedExtra); until then the slot and its exact bytes make up the key.
+    // sharedExtra); until then the slot and its exact bytes make up the key.
     m_sharedSlots.push_back(slot);
     const qint32 column = slot.column;
     const auto length = quint32(slot.value.size());
@@ -238,31 +238,29 @@ void RecordMapper::addToObject(JsonObjectBuilder &object, const Slot &slot)
 // In an export, the shared columns of a row (hashes, version info, SIDs of its process) repeat
 // a few thousand ways in a million rows, so their JSON object is built once per combination and
 // handed out again (implicitly shared, so without a copy) for every row that repeats it.
-void RecordMapper::takeSharedExtra(QByteArray &extraShared)
+QByteArray RecordMapper::sharedExtra()
 {
     if (m_sharedSlots.empty()) {
-        clearKeepingCapacity(extraShared);
-        return;
+        return {};
     }
-    const ByteKey key = ByteKey::lookup(m_sharedKey);
-    if (const auto found = m_sharedTexts.constFind(key); found != m_sharedTexts.cend()) {
-        extraShared = found.value();
-        return;
+    if (const auto found = m_sharedTexts.constFind(ByteKey::lookup(m_sharedKey));
+        found != m_sharedTexts.cend()) {
+        return found.value();
     }
     JsonObjectBuilder object;
     for (const Slot &slot : m_sharedSlots) {
         addToObject(object, slot);
     }
-    object.takeInto(extraShared);
+    const QByteArray text = object.take();
     // Bounded like the writer's string cache: a source of unique values only stops reuse.
     constexpr qint64 SharedTextsBudgetBytes = 16 * 1024 * 1024;
     if (m_sharedTextsBytes > SharedTextsBudgetBytes) {
         m_sharedTexts.clear();
         m_sharedTextsBytes = 0;
     }
-    m_sharedTexts.insert(ByteKey::stored(m_sharedKey),
-                         QByteArray(extraShared.constData(), extraShared.size()));
-    m_sharedTextsBytes += m_sharedKey.size() + extraShared.size();
+    m_sharedTexts.insert(ByteKey::stored(m_sharedKey), text);
+    m_sharedTextsBytes += m_sharedKey.size() + text.size();
+    return text;
 }
 
 const RecordMapper::Slot *RecordMapper::pick(Field primary, Field fallback) const
@@ -419,7 +417,7 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
     if (pick(Field::Timestamp, Field::TimeGenerated) != nullptr) {
         keepUnusedFallback(Field::EnvelopeTime, Field::EnvelopeTime);
     }
-    takeSharedExtra(record.extraShared);
+    record.extraShared = sharedExtra();
     fillText(record);
     return std::nullopt;
 }

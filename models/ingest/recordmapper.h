@@ -157,7 +157,7 @@ private:
 
     void addExtra(const Slot &slot);
     static void addToObject(JsonObjectBuilder &object, const Slot &slot);
-    void takeSharedExtra(QByteArray &extraShared);
+    QByteArray sharedExtra();
     void fillText(EventRecord &record);
 
     const Slot *pick(Field primary, Field fallback) const;
