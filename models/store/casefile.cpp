@@ -17,6 +17,12 @@ namespace {
 // "PRTN": marks a SQLite file as a Portent case, so opening some other database is refused.
 constexpr int ApplicationId = 0x5052544e;
 
+// The events of source ?1: the id range its row records (an import writes its events under
+// consecutive ids, see SchemaV3), read through the primary key instead of a scan.
+constexpr const char *SourceEvents
+    = "id BETWEEN (SELECT first_event_id FROM sources WHERE id = ?1) "
+      "AND (SELECT last_event_id FROM sources WHERE id = ?1) AND source_id = ?1";
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Portent", text);
@@ -236,10 +242,7 @@ Status CaseFile::removeSource(qint64 id)
         // By the source's id range first, which is fast; the cascade then finds nothing left
         // (it scans the events table, which has no index by source).
         SQLite::Statement deleteEvents(*m_db,
-                                       "DELETE FROM events WHERE id BETWEEN "
-                                       "(SELECT first_event_id FROM sources WHERE id = ?1) AND "
-                                       "(SELECT last_event_id FROM sources WHERE id = ?1) "
-                                       "AND source_id = ?1");
+                                       std::string("DELETE FROM events WHERE ") + SourceEvents);
         deleteEvents.bind(1, static_cast<int64_t>(id));
         deleteEvents.exec();
         SQLite::Statement deleteSource(*m_db, "DELETE FROM sources WHERE id = ?");
@@ -274,20 +277,17 @@ Status CaseFile::setDateOrder(qint64 sourceId, DateOrder order)
         // importer swaps through its EventWriter instead), and a nested BEGIN fails loudly.
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
 
-        // SQLite evaluates every right-hand side against the old row, so this swaps. The
-        // source's events are the id range its row records (see SchemaV3).
-        SQLite::Statement swap(
-            *m_db,
-            "UPDATE events SET time = time_alt, time_alt = time "
-            "WHERE id BETWEEN (SELECT first_event_id FROM sources WHERE id = ?1) "
-            "AND (SELECT last_event_id FROM sources WHERE id = ?1) "
-            "AND source_id = ?1 AND time_alt IS NOT NULL");
+        // SQLite evaluates every right-hand side against the old row, so this swaps.
+        SQLite::Statement swap(*m_db,
+                               std::string("UPDATE events SET time = time_alt, time_alt = time "
+                                           "WHERE time_alt IS NOT NULL AND ")
+                                   + SourceEvents);
         swap.bind(1, static_cast<int64_t>(sourceId));
         const int reread = swap.exec();
         SQLite::Statement newest(*m_db,
-                                 "UPDATE sources SET newest_time = (SELECT max(time) FROM events "
-                                 "WHERE id BETWEEN first_event_id AND last_event_id "
-                                 "AND source_id = ?1) WHERE id = ?1");
+                                 std::string("UPDATE sources SET newest_time = (SELECT max(time) "
+                                             "FROM events WHERE ")
+                                     + SourceEvents + ") WHERE id = ?1");
         newest.bind(1, static_cast<int64_t>(sourceId));
         newest.exec();
 

@@ -106,7 +106,6 @@ CREATE TABLE events (
 CREATE INDEX events_remote_endpoint ON events(remote_endpoint);
 CREATE INDEX events_time ON events(time);
 CREATE INDEX events_source ON events(source_id);
-
 )sql";
 
 // Version 3. The events_time and events_source indexes cost a second at the end of every
