@@ -10,10 +10,66 @@ namespace Portent {
 
 namespace {
 
-// libcsv trims spaces and tabs around unquoted fields by default; exports mean them literally.
+// libcsv trims spaces and tabs around unquoted fields unless it is given a function that says
+// which bytes are spaces, and then it calls that function for nearly every byte of every field:
+// a third of its parse time. So the reader hides spaces and tabs from libcsv instead, as two
+// bytes that never occur in UTF-8, and puts them back in each field. libcsv treats the stand-ins
+// as it treats any other byte, exactly as it treats spaces and tabs given noSpaces, so the
+// fields are the same either way. A file that does hold a stand-in byte (so is not UTF-8) is
+// read with noSpaces from that line on.
+constexpr unsigned char SpaceStandIn = 0xFE;
+constexpr unsigned char TabStandIn = 0xFF;
+
 int noSpaces(unsigned char)
 {
     return 0;
+}
+
+// The loops below run over fixed-size blocks so that GCC vectorises them at -O2, whose cost
+// model only vectorises a loop that needs no scalar remainder.
+constexpr std::size_t Block = 32;
+
+unsigned char hidden(unsigned char c)
+{
+    return c == ' ' ? SpaceStandIn : c == '\t' ? TabStandIn : c;
+}
+
+unsigned char restored(unsigned char c)
+{
+    return c == SpaceStandIn ? ' ' : c == TabStandIn ? '\t' : c;
+}
+
+// Copies `length` bytes to `out` with spaces and tabs hidden; false if `in` holds a stand-in
+// byte itself (then `out` must not be used).
+bool hideSpaces(const unsigned char *__restrict from, std::size_t length, unsigned char *__restrict to)
+{
+    unsigned char standIns = 0;
+    std::size_t i = 0;
+    for (; i + Block <= length; i += Block) {
+        for (std::size_t j = i; j < i + Block; ++j) {
+            standIns |= from[j] >= SpaceStandIn;
+            to[j] = hidden(from[j]);
+        }
+    }
+    for (; i < length; ++i) {
+        standIns |= from[i] >= SpaceStandIn;
+        to[i] = hidden(from[i]);
+    }
+    return standIns == 0;
+}
+
+void restoreSpaces(char *text, std::size_t length)
+{
+    auto *bytes = reinterpret_cast<unsigned char *>(text);
+    std::size_t i = 0;
+    for (; i + Block <= length; i += Block) {
+        for (std::size_t j = i; j < i + Block; ++j) {
+            bytes[j] = restored(bytes[j]);
+        }
+    }
+    for (; i < length; ++i) {
+        bytes[i] = restored(bytes[i]);
+    }
 }
 
 qint64 countLineBreaks(const char *text, size_t length)
@@ -37,7 +93,6 @@ CsvReader::CsvReader(Handler handler)
     , m_handler(std::move(handler))
 {
     csv_init(m_parser.get(), 0);
-    csv_set_space_func(m_parser.get(), noSpaces);
     csv_set_blk_size(m_parser.get(), 4096);
 }
 
@@ -61,8 +116,12 @@ void CsvReader::onRecord(int, void *self)
 {
     auto *reader = static_cast<CsvReader *>(self);
     if (!reader->m_stopped) {
+        // Restored once over the whole record, which is long enough for vector instructions.
+        std::vector<char> &data = reader->m_row.m_data;
+        if (reader->m_hidingSpaces) {
+            restoreSpaces(data.data(), data.size());
+        }
         // The line breaks inside its fields, counted once over the whole record.
-        const std::vector<char> &data = reader->m_row.m_data;
         const qint64 startLine = reader->m_line - countLineBreaks(data.data(), data.size());
         // A record that csv_fini closes after a final newline (cut off inside a quote) ends on
         // the line before the count, which already stands past the file's last line.
@@ -85,7 +144,15 @@ bool CsvReader::feed(QByteArrayView bytes)
             = static_cast<const char *>(std::memchr(data, '\n', size_t(end - data)));
         const char *segmentEnd = newline ? newline + 1 : end;
         const size_t length = size_t(segmentEnd - data);
-        if (csv_parse(m_parser.get(), data, length, onField, onRecord, this) != length) {
+        if (m_hidingSpaces) {
+            m_hidden.resize(length);
+            if (!hideSpaces(reinterpret_cast<const unsigned char *>(data), length,
+                            reinterpret_cast<unsigned char *>(m_hidden.data()))) {
+                stopHidingSpaces();
+            }
+        }
+        const char *parsed = m_hidingSpaces ? m_hidden.data() : data;
+        if (csv_parse(m_parser.get(), parsed, length, onField, onRecord, this) != length) {
             m_failed = true;
             return false;
         }
@@ -96,6 +163,18 @@ bool CsvReader::feed(QByteArrayView bytes)
         data = segmentEnd;
     }
     return !m_stopped;
+}
+
+// From here on libcsv sees the bytes as they are. The record in progress was fed with stand-ins
+// so far (which stood for nothing else, this being the first line to hold a stand-in byte), so
+// they are put back now: in the fields it has given and in the one libcsv is building, in its
+// buffer, which csv.h declares public.
+void CsvReader::stopHidingSpaces()
+{
+    m_hidingSpaces = false;
+    csv_set_space_func(m_parser.get(), noSpaces);
+    restoreSpaces(m_row.m_data.data(), m_row.m_data.size());
+    restoreSpaces(reinterpret_cast<char *>(m_parser->entry_buf), m_parser->entry_pos);
 }
 
 bool CsvReader::finish()

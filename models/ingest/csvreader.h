@@ -63,6 +63,7 @@ public:
 private:
     static void onField(void *text, size_t length, void *self);
     static void onRecord(int terminator, void *self);
+    void stopHidingSpaces();
 
     std::unique_ptr<csv_parser> m_parser;
     Handler m_handler;
@@ -72,6 +73,8 @@ private:
     bool m_finishing = false;       // inside finish(): records come from csv_fini
     bool m_stopped = false;
     bool m_failed = false;
+    bool m_hidingSpaces = true; // see SpaceStandIn in csvreader.cpp
+    std::vector<char> m_hidden; // the line being fed, with its spaces hidden
 };
 
 } // namespace Portent

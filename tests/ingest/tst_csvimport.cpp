@@ -8,7 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <csv.h>
 
 using namespace Portent;
 using namespace ImportTest;
@@ -35,6 +38,54 @@ QByteArray rfcExport(const QByteArray &terminator, bool bom)
 }
 
 constexpr qint64 Mar13_064013_988 = 17103120139880000; // 2024-03-13T06:40:13.988Z
+
+using Records = QList<QList<QByteArray>>;
+
+// What libcsv itself reads in `text` when told that no byte is a space: the reference the
+// reader's stand-ins for spaces must reproduce exactly.
+Records libcsvWithSpacesKept(const QByteArray &text)
+{
+    struct Collected
+    {
+        Records records;
+        QList<QByteArray> fields;
+    } collected;
+    const auto onField = [](void *field, size_t length, void *data) {
+        static_cast<Collected *>(data)->fields.append(
+            QByteArray(static_cast<const char *>(field), qsizetype(length)));
+    };
+    const auto onRecord = [](int, void *data) {
+        auto *into = static_cast<Collected *>(data);
+        into->records.append(std::exchange(into->fields, {}));
+    };
+    csv_parser parser;
+    csv_init(&parser, 0);
+    csv_set_space_func(&parser, [](unsigned char) { return 0; });
+    csv_parse(&parser, text.constData(), size_t(text.size()), onField, onRecord, &collected);
+    csv_fini(&parser, onField, onRecord, &collected);
+    csv_free(&parser);
+    return collected.records;
+}
+
+// The reader's records for `text`, fed in pieces of the given sizes (cycled).
+Records readerRecords(const QByteArray &text, const QList<qsizetype> &pieces)
+{
+    Records records;
+    CsvReader reader([&](qint64, const CsvRow &row) {
+        QList<QByteArray> fields;
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            fields.append(row.field(i).toByteArray());
+        }
+        records.append(fields);
+        return true;
+    });
+    for (qsizetype at = 0, piece = 0; at < text.size(); at += pieces[piece++ % pieces.size()]) {
+        reader.feed(QByteArrayView(text).sliced(at, std::min(pieces[piece % pieces.size()],
+                                                             text.size() - at)));
+    }
+    reader.finish();
+    return records;
+}
 
 } // namespace
 
@@ -63,6 +114,8 @@ private slots:
     void unrecognisedFilesFail();
     void csvSpectrum_data();
     void csvSpectrum();
+    void spacesReadAsLibcsvReadsThem();
+    void standInByteMidRecord();
     void reportJsonRoundTrip();
 
 private:
@@ -570,6 +623,46 @@ void tst_CsvImport::csvSpectrum()
     // and its CSV has a bare quote inside an unquoted field (see tests/data/README.md).
     QEXPECT_FAIL("location_coordinates", "expected JSON is broken upstream", Continue);
     QCOMPARE(QJsonDocument(parsed), expected);
+}
+
+// Random text over the bytes that matter to the tokeniser (spaces and tabs next to commas,
+// quotes and line breaks), some of it holding the stand-in bytes themselves, read by the reader
+// in random pieces and by libcsv at once: the records must be the same.
+void tst_CsvImport::spacesReadAsLibcsvReadsThem()
+{
+    QRandomGenerator random(20261204);
+    const QByteArray alphabet(" \t,\"\r\nab", 8);
+    int withStandIns = 0;
+    for (int round = 0; round < 4000; ++round) {
+        QByteArray text;
+        const int length = random.bounded(1, 120);
+        for (int i = 0; i < length; ++i) {
+            text.append(alphabet[random.bounded(int(alphabet.size()))]);
+        }
+        if (round % 8 == 0) {
+            text.insert(random.bounded(int(text.size())), round % 16 ? '\xFE' : '\xFF');
+            ++withStandIns;
+        }
+        const QList<qsizetype> pieces = {random.bounded(1, 40), random.bounded(1, 40)};
+        const Records expected = libcsvWithSpacesKept(text);
+        const Records actual = readerRecords(text, pieces);
+        if (actual != expected) {
+            qWarning() << "text" << text.toPercentEncoding() << "pieces" << pieces;
+        }
+        QCOMPARE(actual, expected);
+    }
+    QCOMPARE(withStandIns, 500);
+}
+
+// A record that spans lines, whose second line holds a stand-in byte: the fields before it were
+// fed with stand-ins and come back with their spaces, the stand-in byte stays itself.
+void tst_CsvImport::standInByteMidRecord()
+{
+    const QByteArray text("a b,\" c\td \nsecond \xFE line \",e \nf ,\xFF\n");
+    const Records expected = {{"a b", " c\td \nsecond \xFE line ", "e "}, {"f ", "\xFF"}};
+    QCOMPARE(libcsvWithSpacesKept(text), expected);
+    QCOMPARE(readerRecords(text, {1000}), expected);
+    QCOMPARE(readerRecords(text, {3, 1}), expected);
 }
 
 void tst_CsvImport::reportJsonRoundTrip()
