@@ -9,6 +9,7 @@ namespace Portent {
 void EventRecord::clear()
 {
     sourceLine = 0;
+    extraSharedKey = 0;
     time.reset();
     timeAlt.reset();
     remotePort.reset();

@@ -47,6 +47,10 @@ struct EventRecord
     // `extra` column of event_view.
     QByteArray extraShared;
     QByteArray extraRow;
+    // When not 0, the importer's name for the text of extraShared: within one import, records
+    // with the same key have the same extraShared, so the writer looks the key up instead of
+    // hashing and comparing a text that averages a kilobyte in a Defender export.
+    quint64 extraSharedKey = 0;
 
     // The importer's mapper writes all of a row's text (but the shared extras) into this one
     // buffer and sets the fields above to refer to it (QByteArray::fromRawData): no allocation

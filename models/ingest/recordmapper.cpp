@@ -238,7 +238,7 @@ void RecordMapper::addToObject(JsonObjectBuilder &object, const Slot &slot)
 // In an export, the shared columns of a row (hashes, version info, SIDs of its process) repeat
 // a few thousand ways in a million rows, so their JSON object is built once per combination and
 // handed out again (implicitly shared, so without a copy) for every row that repeats it.
-QByteArray RecordMapper::sharedExtra()
+RecordMapper::SharedText RecordMapper::sharedExtra()
 {
     if (m_sharedSlots.empty()) {
         return {};
@@ -251,7 +251,7 @@ QByteArray RecordMapper::sharedExtra()
     for (const Slot &slot : m_sharedSlots) {
         addToObject(object, slot);
     }
-    const QByteArray text = object.take();
+    const SharedText text{object.take(), ++m_lastSharedTextKey};
     // Bounded like the writer's string cache: a source of unique values only stops reuse.
     constexpr qint64 SharedTextsBudgetBytes = 16 * 1024 * 1024;
     if (m_sharedTextsBytes > SharedTextsBudgetBytes) {
@@ -259,7 +259,7 @@ QByteArray RecordMapper::sharedExtra()
         m_sharedTextsBytes = 0;
     }
     m_sharedTexts.insert(ByteKey::stored(m_sharedKey), text);
-    m_sharedTextsBytes += m_sharedKey.size() + text.size();
+    m_sharedTextsBytes += m_sharedKey.size() + text.json.size();
     return text;
 }
 
@@ -417,7 +417,9 @@ std::optional<RecordMapper::Rejection> RecordMapper::finish(EventRecord &record)
     if (pick(Field::Timestamp, Field::TimeGenerated) != nullptr) {
         keepUnusedFallback(Field::EnvelopeTime, Field::EnvelopeTime);
     }
-    record.extraShared = sharedExtra();
+    SharedText shared = sharedExtra();
+    record.extraShared = std::move(shared.json);
+    record.extraSharedKey = shared.key;
     fillText(record);
     return std::nullopt;
 }

@@ -157,7 +157,12 @@ private:
 
     void addExtra(const Slot &slot);
     static void addToObject(JsonObjectBuilder &object, const Slot &slot);
-    QByteArray sharedExtra();
+    struct SharedText
+    {
+        QByteArray json;
+        quint64 key = 0; // EventRecord::extraSharedKey
+    };
+    SharedText sharedExtra();
     void fillText(EventRecord &record);
 
     const Slot *pick(Field primary, Field fallback) const;
@@ -176,8 +181,9 @@ private:
     ExtraColumnClassifier m_classifier;
     std::vector<Slot> m_sharedSlots;          // this row's shared extra columns, in order
     QByteArray m_sharedKey;                   // the same, as bytes: which column, how, its value
-    QHash<ByteKey, QByteArray> m_sharedTexts; // shared key -> its JSON object
+    QHash<ByteKey, SharedText> m_sharedTexts; // shared key -> its JSON object
     qint64 m_sharedTextsBytes = 0;
+    quint64 m_lastSharedTextKey = 0; // keys are never reused, even after the cache is cleared
     JsonObjectBuilder m_extraRow;
     qint64 m_line = 0;
 };

@@ -433,6 +433,25 @@ qint64 EventWriter::internString(const QByteArray &text)
     return id;
 }
 
+qint64 EventWriter::internSharedExtra(const EventRecord &record)
+{
+    if (record.extraSharedKey == 0) {
+        return internString(record.extraShared);
+    }
+    if (const auto found = m_sharedExtraIds.constFind(record.extraSharedKey);
+        found != m_sharedExtraIds.cend()) {
+        return found.value();
+    }
+    const qint64 id = internString(record.extraShared);
+    // A cache: a key it forgot is interned by its text again, which finds the same id.
+    constexpr qsizetype MaxRememberedSharedExtras = 1 << 18;
+    if (m_sharedExtraIds.size() >= MaxRememberedSharedExtras) {
+        m_sharedExtraIds.clear();
+    }
+    m_sharedExtraIds.insert(record.extraSharedKey, id);
+    return id;
+}
+
 std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
 {
     if (text.isEmpty()) {
@@ -589,7 +608,7 @@ Status EventWriter::add(const EventRecord &record)
         bindId(statement, 18, internString(record.accountName));
         bindId(statement, 19, internString(record.accountDomain));
         bindReportId(statement, 20, record.reportId);
-        bindId(statement, 21, internString(record.extraShared));
+        bindId(statement, 21, internSharedExtra(record));
         bindTextOrNull(statement, 22, record.extraRow);
         sqlite3 *db = m_case.database().getHandle();
         stepOrThrow(db, statement);

@@ -66,6 +66,7 @@ private:
     void flushEndpointCounts();
     void noteNewest(const EventRecord &record);
     qint64 internString(const QByteArray &text);
+    qint64 internSharedExtra(const EventRecord &record);
     std::optional<qint64> internAddress(const QByteArray &text);
     template<typename Key>
     qint64 rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text);
@@ -109,6 +110,7 @@ private:
     // simply stored again, which costs space but never correctness.
     QHash<ByteKey, qint64> m_stringIds;
     qint64 m_stringCacheBytes = 0;
+    QHash<quint64, qint64> m_sharedExtraIds; // EventRecord::extraSharedKey -> string id
 
     // Addresses and endpoints already stored, to their ids. While `m_mapsComplete` holds, these
     // maps know every address and endpoint of the case (loaded at begin(), then kept), so a miss

@@ -32,6 +32,7 @@ private slots:
     void refusesForeignDatabase();
     void refusesRetiredDevelopmentSchema();
     void writerCommitsAndInterns();
+    void sharedExtrasStoredOnceWhateverTheirKey();
     void reportIdIsAnIntegerOnlyWhenCanonical_data();
     void reportIdIsAnIntegerOnlyWhenCanonical();
     void writerRollsBackWhenNotCommitted();
@@ -150,6 +151,40 @@ void tst_CaseFile::refusesRetiredDevelopmentSchema()
     QVERIFY2(opened.errorMessage().contains(QLatin1String("development build")),
              qPrintable(opened.errorMessage()));
     QVERIFY(opened.errorMessage().contains(path));
+}
+
+// The importer names each shared extras text with a key; the same text under a new key (its
+// cache was cleared) or under none (another producer) must still be stored once.
+void tst_CaseFile::sharedExtrasStoredOnceWhateverTheirKey()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("ab")));
+    QVERIFY2(writer, qPrintable(writer.errorMessage()));
+
+    const QByteArray shared = R"({"InitiatingProcessSHA1":"53f5b3ae"})";
+    const QByteArray other = R"({"InitiatingProcessSHA1":"0000"})";
+    const std::pair<quint64, QByteArray> extras[] = {
+        {7, shared}, {7, shared}, {0, shared}, {8, shared}, {9, other}, {0, other}};
+    qint64 line = 2;
+    for (const auto &[key, text] : extras) {
+        EventRecord record = sampleRecord(line++, "61.19.32.5", 1191);
+        record.extraShared = text;
+        record.extraSharedKey = key;
+        QVERIFY((*writer)->add(record));
+    }
+    SourceInfo final = sampleSource(QStringLiteral("ab"));
+    final.rowsAccepted = 6;
+    QVERIFY((*writer)->commit(final));
+
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(DISTINCT extra) FROM events").getInt(), 2);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events e JOIN strings s ON s.id = e.extra "
+                           "WHERE s.text = '{\"InitiatingProcessSHA1\":\"53f5b3ae\"}' "
+                           "AND e.line <= 5")
+                 .getInt(),
+             4);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM strings WHERE text LIKE '{%'").getInt(), 2);
 }
 
 void tst_CaseFile::writerCommitsAndInterns()
