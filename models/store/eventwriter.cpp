@@ -57,9 +57,24 @@ const QByteArray &ipClassText(IpClass ipClass)
 }
 
 // Binds the address columns an endpoint row carries (octets, class, KQL octets), from `first`
-// on: o1..o4, ip_class, kql_o1..kql_o4.
-void bindEndpointAddressColumns(sqlite3_stmt *statement, int first, QByteArrayView text)
+// on: o1..o4, ip_class, kql_o1..kql_o4. `canonical` is the address's value when its text is the
+// canonical dotted form (see canonicalIpv4), which KQL's split reads as the same four octets.
+void bindEndpointAddressColumns(sqlite3_stmt *statement,
+                                int first,
+                                QByteArrayView text,
+                                std::optional<quint32> canonical)
 {
+    if (canonical) {
+        const auto octets = Ipv4{*canonical}.octets();
+        for (int i = 0; i < 4; ++i) {
+            sqlite3_bind_int(statement, first + i, octets[size_t(i)]);
+            sqlite3_bind_int(statement, first + 5 + i, octets[size_t(i)]);
+        }
+        const QByteArray &ipClass = ipClassText(classifyIpv4(Ipv4{*canonical}));
+        sqlite3_bind_text(
+            statement, first + 4, ipClass.constData(), int(ipClass.size()), SQLITE_STATIC);
+        return;
+    }
     if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
         const auto octets = ipv4->octets();
         for (int i = 0; i < 4; ++i) {
@@ -456,27 +471,30 @@ qint64 EventWriter::internSharedExtra(const EventRecord &record)
     return id;
 }
 
-std::optional<qint64> EventWriter::internAddress(const QByteArray &text)
+std::optional<qint64> EventWriter::internAddress(const QByteArray &text,
+                                                 std::optional<quint32> canonical)
 {
     if (text.isEmpty()) {
         return std::nullopt;
     }
-    if (const std::optional<quint32> ipv4 = canonicalIpv4(text)) {
-        return rememberedAddress(m_ipv4AddressIds, *ipv4, text);
+    if (canonical) {
+        return rememberedAddress(m_ipv4AddressIds, *canonical, text, canonical);
     }
-    return rememberedAddress(m_otherAddressIds, text, text);
+    return rememberedAddress(m_otherAddressIds, text, text, canonical);
 }
 
 template<typename Key>
-qint64
-EventWriter::rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text)
+qint64 EventWriter::rememberedAddress(QHash<Key, qint64> &ids,
+                                      const Key &key,
+                                      const QByteArray &text,
+                                      std::optional<quint32> canonical)
 {
     if (const auto found = ids.constFind(key); found != ids.cend()) {
         return found.value();
     }
     std::optional<qint64> id = m_mapsComplete ? std::nullopt : findAddress(text);
     if (!id) {
-        id = storeAddress(text);
+        id = storeAddress(text, canonical);
     }
     remember(ids, storedKey(key), *id);
     return *id;
@@ -510,11 +528,13 @@ std::optional<qint64> EventWriter::findAddress(const QByteArray &text)
     return stepForId(m_case.database().getHandle(), select);
 }
 
-qint64 EventWriter::storeAddress(const QByteArray &text)
+qint64 EventWriter::storeAddress(const QByteArray &text, std::optional<quint32> canonical)
 {
     sqlite3_stmt *statement = m_insertAddress.get();
     bindText(statement, 1, text);
-    if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
+    const std::optional<Ipv4> ipv4 = canonical ? std::optional<Ipv4>(Ipv4{*canonical})
+                                               : parseIpv4(text);
+    if (ipv4) {
         sqlite3_bind_int64(statement, 2, ipv4->value);
         const QByteArray &ipClass = ipClassText(classifyIpv4(*ipv4));
         sqlite3_bind_text(statement, 3, ipClass.constData(), int(ipClass.size()), SQLITE_STATIC);
@@ -537,6 +557,7 @@ std::optional<qint64> EventWriter::findEndpoint(qint64 addressId, std::optional<
 
 std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
                                                   const QByteArray &addressText,
+                                                  std::optional<quint32> canonical,
                                                   std::optional<qint64> port)
 {
     const quint64 key = endpointKey(addressId, port);
@@ -550,7 +571,7 @@ std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
             sqlite3_stmt *statement = m_insertEndpoint.get();
             sqlite3_bind_int64(statement, 1, addressId);
             bindOptional(statement, 2, port);
-            bindEndpointAddressColumns(statement, 3, addressText);
+            bindEndpointAddressColumns(statement, 3, addressText, canonical);
             sqlite3 *db = m_case.database().getHandle();
             stepOrThrow(db, statement);
             entry.id = sqlite3_last_insert_rowid(db);
@@ -586,10 +607,12 @@ Status EventWriter::add(const EventRecord &record)
     }
     try {
         std::optional<qint64> endpoint;
-        if (const std::optional<qint64> address = internAddress(record.remoteIp)) {
-            endpoint = internEndpoint(*address, record.remoteIp, record.remotePort);
+        const std::optional<quint32> remoteIpv4 = canonicalIpv4(record.remoteIp);
+        if (const std::optional<qint64> address = internAddress(record.remoteIp, remoteIpv4)) {
+            endpoint = internEndpoint(*address, record.remoteIp, remoteIpv4, record.remotePort);
         }
-        const std::optional<qint64> localAddress = internAddress(record.localIp);
+        const std::optional<qint64> localAddress
+            = internAddress(record.localIp, canonicalIpv4(record.localIp));
 
         sqlite3_stmt *statement = m_insertEvent.get();
         sqlite3_bind_int64(statement, 1, m_sourceId);

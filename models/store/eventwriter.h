@@ -67,17 +67,23 @@ private:
     void noteNewest(const EventRecord &record);
     qint64 internString(const QByteArray &text);
     qint64 internSharedExtra(const EventRecord &record);
-    std::optional<qint64> internAddress(const QByteArray &text);
+    // `canonical`: the text's value when it is a canonical dotted IPv4 (parsed once per event).
+    std::optional<qint64> internAddress(const QByteArray &text, std::optional<quint32> canonical);
     template<typename Key>
-    qint64 rememberedAddress(QHash<Key, qint64> &ids, const Key &key, const QByteArray &text);
+    qint64 rememberedAddress(QHash<Key, qint64> &ids,
+                             const Key &key,
+                             const QByteArray &text,
+                             std::optional<quint32> canonical);
     template<typename Key> void remember(QHash<Key, qint64> &ids, const Key &key, qint64 id);
     static quint32 storedKey(quint32 ipv4) { return ipv4; }
     static QByteArray storedKey(const QByteArray &text);
     std::optional<qint64> findAddress(const QByteArray &text);
-    qint64 storeAddress(const QByteArray &text);
+    qint64 storeAddress(const QByteArray &text, std::optional<quint32> canonical);
     std::optional<qint64> findEndpoint(qint64 addressId, std::optional<qint64> port);
-    std::optional<qint64>
-    internEndpoint(qint64 addressId, const QByteArray &addressText, std::optional<qint64> port);
+    std::optional<qint64> internEndpoint(qint64 addressId,
+                                         const QByteArray &addressText,
+                                         std::optional<quint32> canonical,
+                                         std::optional<qint64> port);
 
     CaseFile &m_case;
     std::unique_ptr<SQLite::Transaction> m_transaction;
