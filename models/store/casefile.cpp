@@ -10,6 +10,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace Portent {
 
 namespace {
@@ -102,6 +104,15 @@ Error readOnlyVersionError(const QString &path, int version)
                      .arg(QStringLiteral(PORTENT_VERSION))};
 }
 
+// SQLite keeps count of every allocation it makes, for sqlite3_memory_used(), under a mutex
+// shared by all threads; Portent never asks, and an import allocates several times per row.
+// The setting must come before SQLite's first use: later it is refused, which is harmless.
+void configureSqliteOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 void applyConnectionSettings(SQLite::Database &db, bool writable)
 {
     db.setBusyTimeout(10000);
@@ -157,6 +168,7 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
     }
     const bool writable = mode != Mode::ReadOnly;
 
+    configureSqliteOnce();
     try {
         auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode));
         if (writable) {
