@@ -106,15 +106,13 @@ void BatchWriter::run()
 {
     nameCurrentThread("portent-write");
     while (std::optional<Batch> batch = take()) {
-        for (const EventRecord &record : *batch) {
-            if (const Status added = m_writer.add(record); !added) {
-                QMutexLocker locker(&m_mutex);
-                m_error = added.error();
-                m_queue.clear();
-                m_failed = true;
-                m_changed.wakeAll();
-                return;
-            }
+        if (const Status added = m_writer.add(*batch); !added) {
+            QMutexLocker locker(&m_mutex);
+            m_error = added.error();
+            m_queue.clear();
+            m_failed = true;
+            m_changed.wakeAll();
+            return;
         }
         giveBack(std::move(*batch));
     }

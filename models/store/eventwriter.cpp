@@ -190,13 +190,24 @@ std::optional<qint64> stepForId(sqlite3 *db, sqlite3_stmt *statement)
     return id;
 }
 
-constexpr const char *InsertEventSql
-    = "INSERT INTO events (source_id, line, time, time_alt, device, action_type, "
-      "remote_endpoint, remote_url, local_address, local_port, protocol, local_ip_type, "
-      "remote_ip_type, process_name, process_folder, process_command_line, process_id, "
-      "account_name, account_domain, report_id, extra, extra_row) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21, ?22)";
+// An INSERT of `rows` events, EventColumns parameters each, row after row.
+std::string insertEventsSql(std::size_t rows)
+{
+    std::string sql = "INSERT INTO events (source_id, line, time, time_alt, device, action_type, "
+                      "remote_endpoint, remote_url, local_address, local_port, protocol, "
+                      "local_ip_type, remote_ip_type, process_name, process_folder, "
+                      "process_command_line, process_id, account_name, account_domain, "
+                      "report_id, extra, extra_row) VALUES ";
+    std::string row = "(?";
+    for (int column = 1; column < EventWriter::EventColumns; ++column) {
+        row += ", ?";
+    }
+    row += ")";
+    for (std::size_t i = 0; i < rows; ++i) {
+        sql += (i == 0 ? "" : ", ") + row;
+    }
+    return sql;
+}
 
 } // namespace
 
@@ -406,7 +417,8 @@ Status EventWriter::prepare(const SourceInfo &source)
         insertSource.exec();
         m_sourceId = db.getLastInsertRowid();
 
-        m_insertEvent = prepareRaw(InsertEventSql);
+        m_insertEvent = prepareRaw(insertEventsSql(1).c_str());
+        m_insertEvents = prepareRaw(insertEventsSql(EventsPerInsert).c_str());
         m_insertString = prepareRaw("INSERT INTO strings (text) VALUES (?)");
         m_insertAddress
             = prepareRaw("INSERT INTO addresses (text, ipv4, ip_class) VALUES (?, ?, ?)");
@@ -593,10 +605,46 @@ std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
 
 Status EventWriter::add(const EventRecord &record)
 {
+    return add(std::span<const EventRecord>(&record, 1));
+}
+
+// Whole groups of EventsPerInsert rows go in one multi-row INSERT, the rest one by one: a
+// statement's own work (starting, opening its cursor, halting) then comes once per group rather
+// than once per row. Binding stays within this call, while the records are alive.
+Status EventWriter::add(std::span<const EventRecord> records)
+{
     if (!m_transaction) {
         return Error{tr("The import into \"%1\" was already finished.").arg(m_case.path())};
     }
-    // The importers check ports; other callers must too, or endpointKey() would mix endpoints.
+    sqlite3 *db = m_case.database().getHandle();
+    std::size_t next = 0;
+    try {
+        while (next < records.size()) {
+            const bool group = records.size() - next >= EventsPerInsert;
+            const std::size_t count = group ? EventsPerInsert : 1;
+            sqlite3_stmt *statement = group ? m_insertEvents.get() : m_insertEvent.get();
+            for (std::size_t row = 0; row < count; ++row) {
+                if (const Status checked = checkPorts(records[next + row]); !checked) {
+                    return checked;
+                }
+                bindEvent(statement, int(row) * EventColumns, records[next + row]);
+            }
+            stepOrThrow(db, statement);
+            noteAdded(sqlite3_last_insert_rowid(db), records.subspan(next, count));
+            next += count;
+        }
+        return ok();
+    } catch (const SQLite::Exception &e) {
+        const EventRecord &failed = records[std::min(next, records.size() - 1)];
+        return Error{tr("Could not store line %1 in the case \"%2\": %3")
+                         .arg(failed.sourceLine)
+                         .arg(m_case.path(), QString::fromUtf8(e.what()))};
+    }
+}
+
+// The importers check ports; other callers must too, or endpointKey() would mix endpoints.
+Status EventWriter::checkPorts(const EventRecord &record) const
+{
     const auto validPort
         = [](const std::optional<qint64> &port) { return !port || (*port >= 0 && *port <= 65535); };
     Q_ASSERT(validPort(record.remotePort));
@@ -605,50 +653,56 @@ Status EventWriter::add(const EventRecord &record)
                          .arg(record.sourceLine)
                          .arg(*record.remotePort)};
     }
-    try {
-        std::optional<qint64> endpoint;
-        const std::optional<quint32> remoteIpv4 = canonicalIpv4(record.remoteIp);
-        if (const std::optional<qint64> address = internAddress(record.remoteIp, remoteIpv4)) {
-            endpoint = internEndpoint(*address, record.remoteIp, remoteIpv4, record.remotePort);
-        }
-        const std::optional<qint64> localAddress
-            = internAddress(record.localIp, canonicalIpv4(record.localIp));
+    return ok();
+}
 
-        sqlite3_stmt *statement = m_insertEvent.get();
-        sqlite3_bind_int64(statement, 1, m_sourceId);
-        sqlite3_bind_int64(statement, 2, record.sourceLine);
-        bindOptional(statement, 3, record.time);
-        bindOptional(statement, 4, record.timeAlt);
-        bindId(statement, 5, internString(record.deviceName));
-        bindId(statement, 6, internString(record.actionType));
-        bindOptional(statement, 7, endpoint);
-        bindId(statement, 8, internString(record.remoteUrl));
-        bindOptional(statement, 9, localAddress);
-        bindOptional(statement, 10, record.localPort);
-        bindId(statement, 11, internString(record.protocol));
-        bindId(statement, 12, internString(record.localIpType));
-        bindId(statement, 13, internString(record.remoteIpType));
-        bindId(statement, 14, internString(record.processName));
-        bindId(statement, 15, internString(record.processFolder));
-        bindId(statement, 16, internString(record.processCommandLine));
-        bindOptional(statement, 17, record.processId);
-        bindId(statement, 18, internString(record.accountName));
-        bindId(statement, 19, internString(record.accountDomain));
-        bindReportId(statement, 20, record.reportId);
-        bindId(statement, 21, internSharedExtra(record));
-        bindTextOrNull(statement, 22, record.extraRow);
-        sqlite3 *db = m_case.database().getHandle();
-        stepOrThrow(db, statement);
-        m_lastEventId = sqlite3_last_insert_rowid(db);
-        if (m_added++ == 0) {
-            m_firstEventId = m_lastEventId;
-        }
+// Interns the record's text and binds its EventColumns values after parameter `offset`.
+void EventWriter::bindEvent(sqlite3_stmt *statement, int offset, const EventRecord &record)
+{
+    std::optional<qint64> endpoint;
+    const std::optional<quint32> remoteIpv4 = canonicalIpv4(record.remoteIp);
+    if (const std::optional<qint64> address = internAddress(record.remoteIp, remoteIpv4)) {
+        endpoint = internEndpoint(*address, record.remoteIp, remoteIpv4, record.remotePort);
+    }
+    const std::optional<qint64> localAddress
+        = internAddress(record.localIp, canonicalIpv4(record.localIp));
+
+    const int at = offset; // parameters are 1-based: the record's are at + 1 .. at + EventColumns
+    sqlite3_bind_int64(statement, at + 1, m_sourceId);
+    sqlite3_bind_int64(statement, at + 2, record.sourceLine);
+    bindOptional(statement, at + 3, record.time);
+    bindOptional(statement, at + 4, record.timeAlt);
+    bindId(statement, at + 5, internString(record.deviceName));
+    bindId(statement, at + 6, internString(record.actionType));
+    bindOptional(statement, at + 7, endpoint);
+    bindId(statement, at + 8, internString(record.remoteUrl));
+    bindOptional(statement, at + 9, localAddress);
+    bindOptional(statement, at + 10, record.localPort);
+    bindId(statement, at + 11, internString(record.protocol));
+    bindId(statement, at + 12, internString(record.localIpType));
+    bindId(statement, at + 13, internString(record.remoteIpType));
+    bindId(statement, at + 14, internString(record.processName));
+    bindId(statement, at + 15, internString(record.processFolder));
+    bindId(statement, at + 16, internString(record.processCommandLine));
+    bindOptional(statement, at + 17, record.processId);
+    bindId(statement, at + 18, internString(record.accountName));
+    bindId(statement, at + 19, internString(record.accountDomain));
+    bindReportId(statement, at + 20, record.reportId);
+    bindId(statement, at + 21, internSharedExtra(record));
+    bindTextOrNull(statement, at + 22, record.extraRow);
+}
+
+// The rows of one INSERT have consecutive ids ending at `lastId`: the import holds the case's
+// write lock, and SQLite gives each new row the largest id plus one.
+void EventWriter::noteAdded(qint64 lastId, std::span<const EventRecord> records)
+{
+    if (m_added == 0) {
+        m_firstEventId = lastId - qint64(records.size()) + 1;
+    }
+    m_lastEventId = lastId;
+    m_added += qint64(records.size());
+    for (const EventRecord &record : records) {
         noteNewest(record);
-        return ok();
-    } catch (const SQLite::Exception &e) {
-        return Error{tr("Could not store line %1 in the case \"%2\": %3")
-                         .arg(record.sourceLine)
-                         .arg(m_case.path(), QString::fromUtf8(e.what()))};
     }
 }
 
@@ -717,6 +771,7 @@ Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool
         finish.exec();
 
         m_insertEvent.reset();
+        m_insertEvents.reset();
         m_insertString.reset();
         m_insertAddress.reset();
         m_insertEndpoint.reset();
