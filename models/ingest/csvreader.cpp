@@ -27,16 +27,27 @@ int noSpaces(unsigned char)
 
 // The loops below run over fixed-size blocks so that GCC vectorises them at -O2, whose cost
 // model only vectorises a loop that needs no scalar remainder.
-constexpr std::size_t Block = 32;
+constexpr std::size_t Block = 16;
+
+// Written as flipping the bits in which a byte and its stand-in differ, selected by a
+// comparison: the vectoriser turns that into a few instructions per 16 bytes (a chain of ?:
+// took three times as many).
+constexpr unsigned char SpaceFlip = ' ' ^ SpaceStandIn;
+constexpr unsigned char TabFlip = '\t' ^ TabStandIn;
+
+unsigned char mask(bool selected)
+{
+    return selected ? 0xFF : 0;
+}
 
 unsigned char hidden(unsigned char c)
 {
-    return c == ' ' ? SpaceStandIn : c == '\t' ? TabStandIn : c;
+    return c ^ (mask(c == ' ') & SpaceFlip) ^ (mask(c == '\t') & TabFlip);
 }
 
 unsigned char restored(unsigned char c)
 {
-    return c == SpaceStandIn ? ' ' : c == TabStandIn ? '\t' : c;
+    return c ^ (mask(c == SpaceStandIn) & SpaceFlip) ^ (mask(c == TabStandIn) & TabFlip);
 }
 
 // Copies `length` bytes to `out` with spaces and tabs hidden; false if `in` holds a stand-in
