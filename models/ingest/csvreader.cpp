@@ -15,8 +15,8 @@ namespace {
 // a third of its parse time. So the reader hides spaces and tabs from libcsv instead, as two
 // bytes that never occur in UTF-8, and puts them back in each field. libcsv treats the stand-ins
 // as it treats any other byte, exactly as it treats spaces and tabs given noSpaces, so the
-// fields are the same either way. A file that does hold a stand-in byte (so is not UTF-8) is
-// read with noSpaces from that line on.
+// fields are the same either way. A line that holds a stand-in byte itself (so is not UTF-8) is
+// read with noSpaces, and so is the rest of any record it is part of.
 constexpr unsigned char SpaceStandIn = 0xFE;
 constexpr unsigned char TabStandIn = 0xFF;
 
@@ -50,9 +50,11 @@ unsigned char restored(unsigned char c)
     return c ^ (mask(c == SpaceStandIn) & SpaceFlip) ^ (mask(c == TabStandIn) & TabFlip);
 }
 
-// Copies `length` bytes to `out` with spaces and tabs hidden; false if `in` holds a stand-in
-// byte itself (then `out` must not be used).
-bool hideSpaces(const unsigned char *__restrict from, std::size_t length, unsigned char *__restrict to)
+// Copies `length` bytes from `from` to `to` with spaces and tabs hidden; false if `from` holds a
+// stand-in byte itself (then `to` must not be used).
+bool hideSpaces(const unsigned char *__restrict from,
+                std::size_t length,
+                unsigned char *__restrict to)
 {
     unsigned char standIns = 0;
     std::size_t i = 0;
@@ -155,14 +157,7 @@ bool CsvReader::feed(QByteArrayView bytes)
             = static_cast<const char *>(std::memchr(data, '\n', size_t(end - data)));
         const char *segmentEnd = newline ? newline + 1 : end;
         const size_t length = size_t(segmentEnd - data);
-        if (m_hidingSpaces) {
-            m_hidden.resize(length);
-            if (!hideSpaces(reinterpret_cast<const unsigned char *>(data), length,
-                            reinterpret_cast<unsigned char *>(m_hidden.data()))) {
-                stopHidingSpaces();
-            }
-        }
-        const char *parsed = m_hidingSpaces ? m_hidden.data() : data;
+        const char *parsed = prepared(data, length);
         if (csv_parse(m_parser.get(), parsed, length, onField, onRecord, this) != length) {
             m_failed = true;
             return false;
@@ -176,10 +171,32 @@ bool CsvReader::feed(QByteArrayView bytes)
     return !m_stopped;
 }
 
-// From here on libcsv sees the bytes as they are. The record in progress was fed with stand-ins
-// so far (which stood for nothing else, this being the first line to hold a stand-in byte), so
-// they are put back now: in the fields it has given and in the one libcsv is building, in its
-// buffer, which csv.h declares public.
+// The bytes of one line as libcsv is to see them: a copy with its spaces hidden, or the line
+// itself when it holds a stand-in byte, or continues a record that did.
+const char *CsvReader::prepared(const char *line, std::size_t length)
+{
+    // Hiding resumes with a record that holds nothing yet: no field given, none begun.
+    if (!m_hidingSpaces && m_row.m_ends.empty() && m_parser->entry_pos == 0) {
+        m_hidingSpaces = true;
+        csv_set_space_func(m_parser.get(), nullptr);
+    }
+    if (!m_hidingSpaces) {
+        return line;
+    }
+    m_hidden.resize(length);
+    if (hideSpaces(reinterpret_cast<const unsigned char *>(line),
+                   length,
+                   reinterpret_cast<unsigned char *>(m_hidden.data()))) {
+        return m_hidden.data();
+    }
+    stopHidingSpaces();
+    return line;
+}
+
+// libcsv sees the bytes as they are until the record in progress ends. That record was fed with
+// stand-ins so far (which stood for nothing else, this being the first of its lines to hold a
+// stand-in byte), so they are put back now: in the fields it has given and in the one libcsv is
+// building, in its buffer, which csv.h declares public.
 void CsvReader::stopHidingSpaces()
 {
     m_hidingSpaces = false;

@@ -63,6 +63,7 @@ public:
 private:
     static void onField(void *text, size_t length, void *self);
     static void onRecord(int terminator, void *self);
+    const char *prepared(const char *line, std::size_t length);
     void stopHidingSpaces();
 
     std::unique_ptr<csv_parser> m_parser;
