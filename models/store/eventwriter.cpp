@@ -190,18 +190,43 @@ std::optional<qint64> stepForId(sqlite3 *db, sqlite3_stmt *statement)
     return id;
 }
 
+// The events columns an import writes, in the order EventWriter::bindEvent binds them.
+constexpr const char *EventColumnNames[] = {
+    "source_id",
+    "line",
+    "time",
+    "time_alt",
+    "device",
+    "action_type",
+    "remote_endpoint",
+    "remote_url",
+    "local_address",
+    "local_port",
+    "protocol",
+    "local_ip_type",
+    "remote_ip_type",
+    "process_name",
+    "process_folder",
+    "process_command_line",
+    "process_id",
+    "account_name",
+    "account_domain",
+    "report_id",
+    "extra",
+    "extra_row",
+};
+static_assert(std::size(EventColumnNames) == EventWriter::EventColumns);
+
 // An INSERT of `rows` events, EventColumns parameters each, row after row.
 std::string insertEventsSql(std::size_t rows)
 {
-    std::string sql = "INSERT INTO events (source_id, line, time, time_alt, device, action_type, "
-                      "remote_endpoint, remote_url, local_address, local_port, protocol, "
-                      "local_ip_type, remote_ip_type, process_name, process_folder, "
-                      "process_command_line, process_id, account_name, account_domain, "
-                      "report_id, extra, extra_row) VALUES ";
-    std::string row = "(?";
-    for (int column = 1; column < EventWriter::EventColumns; ++column) {
-        row += ", ?";
+    std::string sql = "INSERT INTO events (";
+    std::string row = "(";
+    for (std::size_t column = 0; column < std::size(EventColumnNames); ++column) {
+        sql += std::string(column == 0 ? "" : ", ") + EventColumnNames[column];
+        row += column == 0 ? "?" : ", ?";
     }
+    sql += ") VALUES ";
     row += ")";
     for (std::size_t i = 0; i < rows; ++i) {
         sql += (i == 0 ? "" : ", ") + row;
@@ -294,11 +319,7 @@ EventWriter::begin(CaseFile &caseFile, const SourceInfo &source, qsizetype remem
 // Into an empty table, building its indexes once from the sorted rows at commit is cheaper than
 // updating them row by row (for keys that arrive in random order, much cheaper once the index
 // outgrows the page cache). They are dropped inside the import's transaction, so a rollback
-// restores them and other connections never see a table without them. The endpoints keep their
-// index (endpoints_port) up row by row instead: it is partial, holding the sixth of them with a
-// port from 1024, so it stays small, while building it at commit read every endpoint row again
-// (0.21 s of 0.59 s of index builds at the end of a million-event import; the builds took
-// 0.37 s without it, and the writing thread's time did not change measurably).
+// restores them and other connections never see a table without them.
 void EventWriter::deferIndexes(const char *table)
 {
     SQLite::Database &db = m_case.database();
@@ -429,7 +450,13 @@ Status EventWriter::prepare(const SourceInfo &source)
         m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address_id, port, o1, o2, o3, o4, "
                                       "ip_class, kql_o1, kql_o2, kql_o3, kql_o4, event_count) "
                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-        for (const char *table : {"events", "addresses"}) { // see deferIndexes()
+        // The endpoints keep their index (endpoints_port) up row by row instead. It is partial
+        // (ports from 1024), and in the benchmark's export holds a sixth of them, while building
+        // it at commit read every endpoint row again: 0.21 s of the 0.59 s of index builds at
+        // the end of a million-event import, for some 0.25 s more on the writing thread, which
+        // runs beside the parser rather than after it. An export of mostly inbound connections
+        // (ephemeral remote ports) fills it with most endpoints, in random order.
+        for (const char *table : {"events", "addresses"}) {
             deferIndexes(table);
         }
         loadAddressesAndEndpoints();
@@ -474,7 +501,9 @@ qint64 EventWriter::internSharedExtra(const EventRecord &record)
         return found.value();
     }
     const qint64 id = internString(record.extraShared);
-    // A cache: a key it forgot is interned by its text again, which finds the same id.
+    // A cache: a key it forgot is interned by its text again. That finds the same id while the
+    // string cache holds the text; past its bounds the text is stored once more, which costs
+    // space but never correctness.
     constexpr qsizetype MaxRememberedSharedExtras = 1 << 18;
     if (m_sharedExtraIds.size() >= MaxRememberedSharedExtras) {
         m_sharedExtraIds.clear();
@@ -492,7 +521,7 @@ std::optional<qint64> EventWriter::internAddress(const QByteArray &text,
     if (canonical) {
         return rememberedAddress(m_ipv4AddressIds, *canonical, text, canonical);
     }
-    return rememberedAddress(m_otherAddressIds, text, text, canonical);
+    return rememberedAddress(m_otherAddressIds, text, text, std::nullopt);
 }
 
 template<typename Key>
@@ -544,8 +573,8 @@ qint64 EventWriter::storeAddress(const QByteArray &text, std::optional<quint32> 
 {
     sqlite3_stmt *statement = m_insertAddress.get();
     bindText(statement, 1, text);
-    const std::optional<Ipv4> ipv4 = canonical ? std::optional<Ipv4>(Ipv4{*canonical})
-                                               : parseIpv4(text);
+    const std::optional<Ipv4> ipv4
+        = canonical ? std::optional<Ipv4>(Ipv4{*canonical}) : parseIpv4(text);
     if (ipv4) {
         sqlite3_bind_int64(statement, 2, ipv4->value);
         const QByteArray &ipClass = ipClassText(classifyIpv4(*ipv4));
@@ -618,16 +647,21 @@ Status EventWriter::add(std::span<const EventRecord> records)
     }
     sqlite3 *db = m_case.database().getHandle();
     std::size_t next = 0;
+    std::size_t inProgress = 0; // the record being bound, or the last of a group being stored
     try {
         while (next < records.size()) {
             const bool group = records.size() - next >= EventsPerInsert;
             const std::size_t count = group ? EventsPerInsert : 1;
             sqlite3_stmt *statement = group ? m_insertEvents.get() : m_insertEvent.get();
+            // Checked before anything of the group is interned, so a bad port changes nothing.
             for (std::size_t row = 0; row < count; ++row) {
                 if (const Status checked = checkPorts(records[next + row]); !checked) {
                     return checked;
                 }
-                bindEvent(statement, int(row) * EventColumns, records[next + row]);
+            }
+            for (std::size_t row = 0; row < count; ++row) {
+                inProgress = next + row;
+                bindEvent(statement, int(row) * EventColumns, records[inProgress]);
             }
             stepOrThrow(db, statement);
             noteAdded(sqlite3_last_insert_rowid(db), records.subspan(next, count));
@@ -635,9 +669,8 @@ Status EventWriter::add(std::span<const EventRecord> records)
         }
         return ok();
     } catch (const SQLite::Exception &e) {
-        const EventRecord &failed = records[std::min(next, records.size() - 1)];
         return Error{tr("Could not store line %1 in the case \"%2\": %3")
-                         .arg(failed.sourceLine)
+                         .arg(records[inProgress].sourceLine)
                          .arg(m_case.path(), QString::fromUtf8(e.what()))};
     }
 }
@@ -647,7 +680,6 @@ Status EventWriter::checkPorts(const EventRecord &record) const
 {
     const auto validPort
         = [](const std::optional<qint64> &port) { return !port || (*port >= 0 && *port <= 65535); };
-    Q_ASSERT(validPort(record.remotePort));
     if (!validPort(record.remotePort)) {
         return Error{tr("Line %1 has remote port %2, outside 0..65535; it was not stored.")
                          .arg(record.sourceLine)
@@ -656,8 +688,9 @@ Status EventWriter::checkPorts(const EventRecord &record) const
     return ok();
 }
 
-// Interns the record's text and binds its EventColumns values after parameter `offset`.
-void EventWriter::bindEvent(sqlite3_stmt *statement, int offset, const EventRecord &record)
+// Interns the record's text and binds its EventColumns values, at + 1 .. at + EventColumns
+// (parameters count from 1).
+void EventWriter::bindEvent(sqlite3_stmt *statement, int at, const EventRecord &record)
 {
     std::optional<qint64> endpoint;
     const std::optional<quint32> remoteIpv4 = canonicalIpv4(record.remoteIp);
@@ -667,7 +700,6 @@ void EventWriter::bindEvent(sqlite3_stmt *statement, int offset, const EventReco
     const std::optional<qint64> localAddress
         = internAddress(record.localIp, canonicalIpv4(record.localIp));
 
-    const int at = offset; // parameters are 1-based: the record's are at + 1 .. at + EventColumns
     sqlite3_bind_int64(statement, at + 1, m_sourceId);
     sqlite3_bind_int64(statement, at + 2, record.sourceLine);
     bindOptional(statement, at + 3, record.time);

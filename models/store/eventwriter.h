@@ -34,7 +34,7 @@ class EventWriter
 public:
     // How many addresses and how many endpoints the writer remembers (see m_mapsComplete).
     static constexpr qsizetype DefaultRememberedKeys = 1 << 20; // some 70 MB for both maps
-    static constexpr int EventColumns = 22;             // values per row of the events INSERT
+    static constexpr int EventColumns = 22; // values per row of the events INSERT
     // Rows per multi-row INSERT: 32 cut the time of a million plain inserts by a quarter, and
     // more gained nothing measurable.
     static constexpr std::size_t EventsPerInsert = 32;
@@ -73,7 +73,7 @@ private:
     void switchToLookups();
     void flushEndpointCounts();
     Status checkPorts(const EventRecord &record) const;
-    void bindEvent(sqlite3_stmt *statement, int offset, const EventRecord &record);
+    void bindEvent(sqlite3_stmt *statement, int at, const EventRecord &record);
     void noteAdded(qint64 lastId, std::span<const EventRecord> records);
     void noteNewest(const EventRecord &record);
     qint64 internString(const QByteArray &text);

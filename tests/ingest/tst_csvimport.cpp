@@ -80,8 +80,8 @@ Records readerRecords(const QByteArray &text, const QList<qsizetype> &pieces)
         return true;
     });
     for (qsizetype at = 0, piece = 0; at < text.size(); at += pieces[piece++ % pieces.size()]) {
-        reader.feed(QByteArrayView(text).sliced(at, std::min(pieces[piece % pieces.size()],
-                                                             text.size() - at)));
+        reader.feed(QByteArrayView(text).sliced(
+            at, std::min(pieces[piece % pieces.size()], text.size() - at)));
     }
     reader.finish();
     return records;

@@ -33,6 +33,8 @@ private slots:
     void refusesRetiredDevelopmentSchema();
     void writerCommitsAndInterns();
     void sharedExtrasStoredOnceWhateverTheirKey();
+    void batchesStoreGroupsAndTheRest();
+    void badPortInBatchChangesNothing();
     void reportIdIsAnIntegerOnlyWhenCanonical_data();
     void reportIdIsAnIntegerOnlyWhenCanonical();
     void writerRollsBackWhenNotCommitted();
@@ -164,8 +166,8 @@ void tst_CaseFile::sharedExtrasStoredOnceWhateverTheirKey()
 
     const QByteArray shared = R"({"InitiatingProcessSHA1":"53f5b3ae"})";
     const QByteArray other = R"({"InitiatingProcessSHA1":"0000"})";
-    const std::pair<quint64, QByteArray> extras[] = {
-        {7, shared}, {7, shared}, {0, shared}, {8, shared}, {9, other}, {0, other}};
+    const std::pair<quint64, QByteArray> extras[]
+        = {{7, shared}, {7, shared}, {0, shared}, {8, shared}, {9, other}, {0, other}};
     qint64 line = 2;
     for (const auto &[key, text] : extras) {
         EventRecord record = sampleRecord(line++, "61.19.32.5", 1191);
@@ -185,6 +187,88 @@ void tst_CaseFile::sharedExtrasStoredOnceWhateverTheirKey()
                  .getInt(),
              4);
     QCOMPARE(db.execAndGet("SELECT count(*) FROM strings WHERE text LIKE '{%'").getInt(), 2);
+}
+
+// 70 records in one call: two multi-row INSERTs of EventsPerInsert (32) and six single rows.
+// After an earlier source of 3 events, this source's ids are 4..73, in line order, and the
+// ambiguous readings of exactly its events swap.
+void tst_CaseFile::batchesStoreGroupsAndTheRest()
+{
+    static_assert(EventWriter::EventsPerInsert == 32);
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    auto earlier = EventWriter::begin(caseFile, sampleSource(QStringLiteral("b1")));
+    const std::vector<EventRecord> first
+        = {datedRecord(2, 10, 20), datedRecord(3, 30), datedRecord(4, 40)};
+    QVERIFY((*earlier)->add(first));
+    QVERIFY((*earlier)->commit(sampleSource(QStringLiteral("b1"))));
+
+    std::vector<EventRecord> records;
+    for (qint64 line = 2; line < 72; ++line) {
+        // Every tenth row is an ambiguous slash date: its other reading is 5,000,000 + line.
+        records.push_back(datedRecord(line, line, line % 10 == 0 ? 5'000'000 + line : 0));
+        if (line % 10 != 0) {
+            records.back().timeAlt.reset();
+        }
+        records.back().remotePort = line;
+    }
+    auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("b2")));
+    QVERIFY((*writer)->add(records));
+    QCOMPARE((*writer)->added(), qint64(70));
+    QVERIFY((*writer)->swapAmbiguousReadings());
+    QVERIFY((*writer)->commit(sampleSource(QStringLiteral("b2"))));
+
+    SQLite::Database &db = caseFile.database();
+    SQLite::Statement range(db, "SELECT first_event_id, last_event_id FROM sources "
+                                "WHERE sha256 = 'b2'");
+    QVERIFY(range.executeStep());
+    QCOMPARE(range.getColumn(0).getInt64(), qint64(4));
+    QCOMPARE(range.getColumn(1).getInt64(), qint64(73));
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events WHERE id BETWEEN 4 AND 73 "
+                           "AND line = id - 2 AND source_id = 2")
+                 .getInt(),
+             70);
+    // Lines 10, 20 .. 70 now carry their other reading; the first source's line 2 does not.
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events WHERE time = 5000000 + line "
+                           "AND source_id = 2")
+                 .getInt(),
+             7);
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE source_id = 1 AND line = 2")
+                 .getInt64(),
+             qint64(10));
+    // Each record has its own port, 2..71, of 1.2.3.4: 70 endpoints. Port 5 is also the first
+    // source's endpoint, so the counts add up to all 73 events.
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 70);
+    QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(), 73);
+    QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints WHERE port = 5").getInt(), 4);
+}
+
+// A port out of range in the second group of a batch: the call fails naming that line, and
+// nothing of that group was interned (its endpoints were never created).
+void tst_CaseFile::badPortInBatchChangesNothing()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    std::vector<EventRecord> records;
+    for (qint64 line = 2; line < 72; ++line) {
+        records.push_back(sampleRecord(line, "61.19.32." + QByteArray::number(line), 4000));
+    }
+    records[40].remotePort = 70000;
+    {
+        auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("bp")));
+        const Status added = (*writer)->add(records);
+        QVERIFY(!added);
+        QVERIFY2(added.errorMessage().contains(QLatin1String("Line 42 ")),
+                 qPrintable(added.errorMessage()));
+        QCOMPARE((*writer)->added(), qint64(32));
+        // Inside the import's transaction: the first group's 32 endpoints, none of the second's.
+        QCOMPARE(caseFile.database().execAndGet("SELECT count(*) FROM endpoints").getInt(), 32);
+        // Rolled back when the writer goes without a commit.
+    }
+    SQLite::Database &db = caseFile.database();
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM sources").getInt(), 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 0);
 }
 
 void tst_CaseFile::writerCommitsAndInterns()
