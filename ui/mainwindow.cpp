@@ -596,6 +596,11 @@ void MainWindow::showResult(const DetectionResult &result)
     m_groupModel->setGroups(groupMatches(result.matches));
     m_matchModel->setMatches(result.matches, labels);
     m_breakdown->setContext(m_detection->rule(), result.window);
+    // The effective start is exclusive; the panel's range counts from the first tick inside.
+    m_rulePanel->suggestRange(result.window.fromTicks
+                                  ? std::optional<qint64>(*result.window.fromTicks + 1)
+                                  : std::nullopt,
+                              result.window.toTicks);
     m_charts->setCandidates(result.candidateEndpoints, labels);
     m_matchesView->clearBanner();
 
@@ -765,7 +770,11 @@ void MainWindow::showWindowLabel()
     if (window.empty) {
         text = tr("Window: empty (no event has a time)");
     } else if (window.fromTicks || window.toTicks) {
-        text = tr("Window: %1 – %2").arg(bound(window.fromTicks), bound(window.toTicks));
+        // The stored start is exclusive; the first instant inside reads as the start the user set
+        // (an absolute range from 00:00 would otherwise show 23:59 of the day before).
+        const std::optional<qint64> first
+            = window.fromTicks ? std::optional<qint64>(*window.fromTicks + 1) : std::nullopt;
+        text = tr("Window: %1 – %2").arg(bound(first), bound(window.toTicks));
     } else if (!window.description.isEmpty()) {
         text = tr("Window: all time");
     }

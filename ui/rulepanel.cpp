@@ -7,6 +7,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeEdit>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QPlainTextEdit>
@@ -16,40 +18,67 @@
 
 namespace Portent {
 
+namespace {
+
+qint64 floorToSecond(qint64 ticks)
+{
+    const qint64 rest = ((ticks % TicksPerSecond) + TicksPerSecond) % TicksPerSecond;
+    return ticks - rest;
+}
+
+} // namespace
+
 RulePanel::RulePanel(QWidget *parent)
     : QWidget(parent)
     , m_seedExact(new QCheckBox(tr("&Seed-exact (reference KQL hunt)"), this))
     , m_windowKind(new QComboBox(this))
     , m_hours(new QSpinBox(this))
+    , m_from(new QDateTimeEdit(this))
+    , m_to(new QDateTimeEdit(this))
+    , m_form(new QFormLayout)
     , m_text(new QPlainTextEdit(this))
 {
     m_seedExact->setToolTip(tr("Run the reference query clause for clause, including "
                                "\"Timestamp > ago(24h)\" relative to now."));
     m_windowKind->addItem(tr("Ending at newest event"), int(TimeWindow::Kind::EndingAtNewestEvent));
     m_windowKind->addItem(tr("Relative to now"), int(TimeWindow::Kind::RelativeToNow));
+    m_windowKind->addItem(tr("Absolute range"), int(TimeWindow::Kind::Absolute));
     m_windowKind->addItem(tr("All time"), int(TimeWindow::Kind::AllTime));
     m_windowKind->setAccessibleName(tr("Time window"));
     m_hours->setRange(1, 24 * 365);
     m_hours->setSuffix(tr(" h"));
     m_hours->setValue(24);
     m_hours->setAccessibleName(tr("Window length in hours"));
+    // Both bounds are inclusive and in UTC whatever zone the tables show: the same instants
+    // as the exported Timestamp column and the KQL below.
+    for (QDateTimeEdit *edit : {m_from, m_to}) {
+        edit->setTimeSpec(Qt::UTC);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+        edit->setCalendarPopup(true);
+    }
+    m_from->setAccessibleName(tr("Window start (UTC)"));
+    m_to->setAccessibleName(tr("Window end (UTC)"));
     m_text->setReadOnly(true);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_text->setAccessibleName(tr("Current rule"));
 
-    auto *form = new QFormLayout;
-    form->addRow(tr("&Window:"), m_windowKind);
-    form->addRow(tr("&Length:"), m_hours);
+    m_form->addRow(tr("&Window:"), m_windowKind);
+    m_form->addRow(tr("&Length:"), m_hours);
+    m_form->addRow(tr("&From:"), m_from);
+    m_form->addRow(tr("&To:"), m_to);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_seedExact);
-    layout->addLayout(form);
+    layout->addLayout(m_form);
     layout->addWidget(m_text, 1);
 
     connect(m_seedExact, &QCheckBox::toggled, this, &RulePanel::rebuild);
     connect(m_windowKind, &QComboBox::currentIndexChanged, this, &RulePanel::rebuild);
     connect(m_hours, &QSpinBox::valueChanged, this, &RulePanel::rebuild);
+    connect(m_from, &QDateTimeEdit::dateTimeChanged, this, &RulePanel::keepRangeOrdered);
+    connect(m_to, &QDateTimeEdit::dateTimeChanged, this, &RulePanel::keepRangeOrdered);
+    showWindowControls(TimeWindow::Kind::EndingAtNewestEvent, false);
     // The query the rule stands for, ready to paste into Defender or Sentinel.
     m_text->setPlainText(ruleToKql(m_rule));
 }
@@ -69,6 +98,12 @@ void RulePanel::setWindowKind(TimeWindow::Kind kind)
     m_windowKind->setCurrentIndex(m_windowKind->findData(int(kind)));
 }
 
+void RulePanel::suggestRange(std::optional<qint64> fromTicks, std::optional<qint64> toTicks)
+{
+    m_suggestedFrom = fromTicks;
+    m_suggestedTo = toTicks;
+}
+
 void RulePanel::rebuild()
 {
     const bool exact = m_seedExact->isChecked();
@@ -80,14 +115,66 @@ void RulePanel::rebuild()
         rule.window.kind = TimeWindow::Kind(m_windowKind->currentData().toInt());
         rule.window.lengthTicks = m_hours->value() * TicksPerHour;
     }
-    m_windowKind->setEnabled(!exact);
-    m_hours->setEnabled(!exact && rule.window.kind != TimeWindow::Kind::AllTime);
+    if (rule.window.kind == TimeWindow::Kind::Absolute) {
+        fillRangeOnce();
+        rule.window.fromTicks = ticksFromDateTime(m_from->dateTime());
+        rule.window.toTicks = ticksFromDateTime(m_to->dateTime());
+    }
+    showWindowControls(rule.window.kind, exact);
     if (rule == m_rule) {
         return;
     }
     m_rule = rule;
     m_text->setPlainText(ruleToKql(m_rule));
     emit ruleChanged(m_rule);
+}
+
+// A length for the windows that have one, the two bounds for an absolute range; nothing can be
+// changed while the seed's own window applies.
+void RulePanel::showWindowControls(TimeWindow::Kind kind, bool exact)
+{
+    const bool absolute = kind == TimeWindow::Kind::Absolute;
+    m_form->setRowVisible(m_hours, !absolute);
+    m_form->setRowVisible(m_from, absolute);
+    m_form->setRowVisible(m_to, absolute);
+    m_windowKind->setEnabled(!exact);
+    m_hours->setEnabled(!exact && kind != TimeWindow::Kind::AllTime);
+    m_from->setEnabled(!exact);
+    m_to->setEnabled(!exact);
+}
+
+// The first switch to an absolute range starts from the window the last run used (the 24 hours
+// before now when there was none), widened to whole seconds, which is what the fields show and
+// what typing in them gives.
+void RulePanel::fillRangeOnce()
+{
+    if (m_rangeFilled) {
+        return;
+    }
+    m_rangeFilled = true;
+    const qint64 now = ticksFromDateTime(QDateTime::currentDateTimeUtc());
+    const qint64 to = m_suggestedTo.value_or(now);
+    const qint64 from = m_suggestedFrom.value_or(to - m_hours->value() * TicksPerHour);
+    const QSignalBlocker fromBlocker(m_from);
+    const QSignalBlocker toBlocker(m_to);
+    m_from->setDateTime(dateTimeFromTicks(floorToSecond(from)));
+    m_to->setDateTime(dateTimeFromTicks(-floorToSecond(-to)));
+}
+
+// An end before the start would be no window at all: the other bound follows the one moved.
+void RulePanel::keepRangeOrdered()
+{
+    m_rangeFilled = true;
+    if (m_from->dateTime() > m_to->dateTime()) {
+        const QSignalBlocker fromBlocker(m_from);
+        const QSignalBlocker toBlocker(m_to);
+        if (sender() == m_from) {
+            m_to->setDateTime(m_from->dateTime());
+        } else {
+            m_from->setDateTime(m_to->dateTime());
+        }
+    }
+    rebuild();
 }
 
 // The seed fixes its own window, so the controls show it while Seed-exact is on; the user's own

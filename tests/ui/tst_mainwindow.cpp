@@ -14,7 +14,9 @@
 #include "views/matchtablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTimeEdit>
 #include <QItemSelectionModel>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -37,6 +39,7 @@ private slots:
     void breakdownWritesOutArithmetic();
     void importThroughTheDialogPath();
     void windowChoiceReRunsDetection();
+    void absoluteRangeFromTheRulePanel();
     void seedExactToggleReRunsDetection();
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
@@ -254,6 +257,69 @@ void tst_MainWindow::windowChoiceReRunsDetection()
     // All time adds the beacon of 2024-03-11 to the seven.
     QCOMPARE(window.matchModel()->rowCount(), 8);
     QCOMPARE(window.groupModel()->groupAt(0).count, 4);
+}
+
+// The absolute range starts as the window of the last run, whole seconds: the same seven
+// matches. Widening it to 2024-03-11 adds that day's beacon; ending it at 10:00 on the 13th
+// keeps the five matches at or before 10:00 (implant.exe at 10:00, update.exe at 09:30 and
+// 08:15, beacon.exe at 07:00, and the one of the 11th). An end moved before the start takes the
+// start along, so the range stays a window (with nothing in it here).
+void tst_MainWindow::absoluteRangeFromTheRulePanel()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    RulePanel *panel = window.rulePanel();
+    const auto edit = [panel](const QString &name) {
+        for (QDateTimeEdit *candidate : panel->findChildren<QDateTimeEdit *>()) {
+            if (candidate->accessibleName() == name) {
+                return candidate;
+            }
+        }
+        return static_cast<QDateTimeEdit *>(nullptr);
+    };
+    QDateTimeEdit *from = edit(QStringLiteral("Window start (UTC)"));
+    QDateTimeEdit *to = edit(QStringLiteral("Window end (UTC)"));
+    QVERIFY(from && to);
+    QVERIFY(!from->isVisibleTo(panel));
+
+    const auto rerun = [&window](const std::function<void()> &change) {
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        change();
+        return shown.wait(30000) || shown.count() > 0;
+    };
+    const auto utc = [](const char *text) {
+        return QDateTime::fromString(QString::fromLatin1(text), Qt::ISODate);
+    };
+    QVERIFY(rerun([panel] { panel->setWindowKind(TimeWindow::Kind::Absolute); }));
+    QVERIFY(from->isVisibleTo(panel) && to->isVisibleTo(panel));
+    QCOMPARE(from->dateTime(), utc("2024-03-12T12:00:00Z"));
+    QCOMPARE(to->dateTime(), utc("2024-03-13T12:00:00Z"));
+    QCOMPARE(window.matchModel()->rowCount(), 7);
+
+    QVERIFY(rerun([&] { from->setDateTime(utc("2024-03-11T00:00:00Z")); }));
+    QCOMPARE(window.matchModel()->rowCount(), 8);
+    QVERIFY(rerun([&] { to->setDateTime(utc("2024-03-13T10:00:00Z")); }));
+    QCOMPARE(window.matchModel()->rowCount(), 5);
+    QVERIFY2(
+        window.statusText().contains(QStringLiteral("Window: 2024-03-11 00:00 – 2024-03-13 10:00")),
+        qPrintable(window.statusText()));
+    const QString kql = panel->findChild<QPlainTextEdit *>()->toPlainText();
+    QVERIFY2(kql.contains(QStringLiteral("between (datetime(2024-03-11T00:00:00.0000000Z) .. "
+                                         "datetime(2024-03-13T10:00:00.0000000Z))")),
+             qPrintable(kql));
+
+    QVERIFY(rerun([&] { to->setDateTime(utc("2024-03-10T00:00:00Z")); }));
+    QCOMPARE(from->dateTime(), utc("2024-03-10T00:00:00Z"));
+    QCOMPARE(panel->rule().window.fromTicks, panel->rule().window.toTicks);
+    QCOMPARE(window.matchModel()->rowCount(), 0);
+
+    // The seed's own window takes over while Seed-exact is on; the range comes back after.
+    QVERIFY(rerun([panel] { panel->setSeedExact(true); }));
+    QVERIFY(!from->isVisibleTo(panel));
+    QVERIFY(rerun([panel] { panel->setSeedExact(false); }));
+    QCOMPARE(panel->rule().window.kind, TimeWindow::Kind::Absolute);
+    QVERIFY(from->isEnabled() && from->isVisibleTo(panel));
+    QCOMPARE(to->dateTime(), utc("2024-03-10T00:00:00Z"));
 }
 
 void tst_MainWindow::seedExactToggleReRunsDetection()
