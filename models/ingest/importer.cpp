@@ -36,7 +36,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("Portent", text);
 }
 
-enum class Content { Csv, Json, Binary, Utf16, Empty };
+enum class Content { Csv, Json, ZeekTsv, Binary, Utf16, Empty };
 
 // Decided from the first bytes, never from the file name: exports are often renamed .txt.
 Content sniff(QByteArrayView head)
@@ -46,6 +46,10 @@ Content sniff(QByteArrayView head)
     }
     if (head.contains('\0')) {
         return Content::Binary;
+    }
+    // Zeek's tab-separated logs (conn.log and the others) open with this directive line.
+    if (head.startsWith("#separator")) {
+        return Content::ZeekTsv;
     }
     for (const char c : head) {
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
@@ -264,6 +268,11 @@ std::unique_ptr<SourceParser> ImportJob::makeParser(QByteArrayView head)
         return std::make_unique<JsonEventParser>(m_report.filePath, m_time, *this);
     case Content::Utf16:
         m_report.error = tr("\"%1\" is UTF-16 text. Export it again as UTF-8 CSV or JSON.")
+                             .arg(m_report.filePath);
+        return nullptr;
+    case Content::ZeekTsv:
+        m_report.error = tr("\"%1\" is a Zeek log. Portent reads Defender and Sentinel CSV and "
+                            "JSON exports today; Zeek logs are not supported yet.")
                              .arg(m_report.filePath);
         return nullptr;
     case Content::Binary:

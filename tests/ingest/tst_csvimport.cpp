@@ -558,6 +558,10 @@ void tst_CsvImport::unrecognisedFilesFail_data()
     // Excel "Unicode text": UTF-16 with BOM.
     QTest::newRow("utf16") << QByteArray("\xFF\xFET\x00i\x00", 6) << QStringLiteral("UTF-16");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("is empty");
+    // The first lines of a Zeek conn.log, tab-separated with its directives.
+    QTest::newRow("zeek") << QByteArray("#separator \\x09\n#set_separator\t,\n#path\tconn\n"
+                                        "#fields\tts\tuid\tid.orig_h\tid.orig_p\n")
+                          << QStringLiteral("is a Zeek log");
 }
 
 void tst_CsvImport::unrecognisedFilesFail()
