@@ -481,6 +481,7 @@ bool MainWindow::openCase(const QString &path, bool create)
         return false;
     }
     m_casePath = QFileInfo(path).absoluteFilePath();
+    m_rulePanel->forgetRange();
     const qint64 events = (*caseFile)->eventCount();
     caseFile->reset();
     qCInfo(lcUi) << "opened case" << m_casePath << "with" << events << "events";
@@ -596,11 +597,7 @@ void MainWindow::showResult(const DetectionResult &result)
     m_groupModel->setGroups(groupMatches(result.matches));
     m_matchModel->setMatches(result.matches, labels);
     m_breakdown->setContext(m_detection->rule(), result.window);
-    // The effective start is exclusive; the panel's range counts from the first tick inside.
-    m_rulePanel->suggestRange(result.window.fromTicks
-                                  ? std::optional<qint64>(*result.window.fromTicks + 1)
-                                  : std::nullopt,
-                              result.window.toTicks);
+    m_rulePanel->suggestRange(result.window, result.newestEventTime);
     m_charts->setCandidates(result.candidateEndpoints, labels);
     m_matchesView->clearBanner();
 
@@ -770,11 +767,9 @@ void MainWindow::showWindowLabel()
     if (window.empty) {
         text = tr("Window: empty (no event has a time)");
     } else if (window.fromTicks || window.toTicks) {
-        // The stored start is exclusive; the first instant inside reads as the start the user set
-        // (an absolute range from 00:00 would otherwise show 23:59 of the day before).
-        const std::optional<qint64> first
-            = window.fromTicks ? std::optional<qint64>(*window.fromTicks + 1) : std::nullopt;
-        text = tr("Window: %1 – %2").arg(bound(first), bound(window.toTicks));
+        // From the first instant inside, which reads as the start the user set (the exclusive
+        // bound of an absolute range from 00:00 would show 23:59 of the day before).
+        text = tr("Window: %1 – %2").arg(bound(window.firstInstant()), bound(window.toTicks));
     } else if (!window.description.isEmpty()) {
         text = tr("Window: all time");
     }

@@ -5,6 +5,8 @@
 #include "core/ticks.h"
 #include "export/kqlexport.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -24,6 +26,17 @@ qint64 floorToSecond(qint64 ticks)
 {
     const qint64 rest = ((ticks % TicksPerSecond) + TicksPerSecond) % TicksPerSecond;
     return ticks - rest;
+}
+
+// The fields' range: Qt's date editor starts at the year 100; the importer reads up to 9999.
+QDateTime earliestBound()
+{
+    return QDateTime(QDate(100, 1, 1), QTime(0, 0), Qt::UTC);
+}
+
+QDateTime latestBound()
+{
+    return QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC);
 }
 
 } // namespace
@@ -49,12 +62,16 @@ RulePanel::RulePanel(QWidget *parent)
     m_hours->setSuffix(tr(" h"));
     m_hours->setValue(24);
     m_hours->setAccessibleName(tr("Window length in hours"));
-    // Both bounds are inclusive and in UTC whatever zone the tables show: the same instants
-    // as the exported Timestamp column and the KQL below.
+    // Both bounds are inclusive, to the second shown (To runs to that second's end), and in UTC
+    // whatever zone the tables show: the same instants as the exported Timestamp column and the
+    // KQL below. Typing applies when the field is left, not at every keystroke, so that a date
+    // typed over does not run detection, or drag the other bound, on its way.
     for (QDateTimeEdit *edit : {m_from, m_to}) {
         edit->setTimeSpec(Qt::UTC);
+        edit->setDateTimeRange(earliestBound(), latestBound());
         edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
         edit->setCalendarPopup(true);
+        edit->setKeyboardTracking(false);
     }
     m_from->setAccessibleName(tr("Window start (UTC)"));
     m_to->setAccessibleName(tr("Window end (UTC)"));
@@ -78,7 +95,7 @@ RulePanel::RulePanel(QWidget *parent)
     connect(m_hours, &QSpinBox::valueChanged, this, &RulePanel::rebuild);
     connect(m_from, &QDateTimeEdit::dateTimeChanged, this, &RulePanel::keepRangeOrdered);
     connect(m_to, &QDateTimeEdit::dateTimeChanged, this, &RulePanel::keepRangeOrdered);
-    showWindowControls(TimeWindow::Kind::EndingAtNewestEvent, false);
+    showWindowControls(m_rule.window.kind, false);
     // The query the rule stands for, ready to paste into Defender or Sentinel.
     m_text->setPlainText(ruleToKql(m_rule));
 }
@@ -98,10 +115,18 @@ void RulePanel::setWindowKind(TimeWindow::Kind kind)
     m_windowKind->setCurrentIndex(m_windowKind->findData(int(kind)));
 }
 
-void RulePanel::suggestRange(std::optional<qint64> fromTicks, std::optional<qint64> toTicks)
+void RulePanel::suggestRange(const EffectiveWindow &lastWindow,
+                             std::optional<qint64> newestEventTime)
 {
-    m_suggestedFrom = fromTicks;
-    m_suggestedTo = toTicks;
+    m_lastWindow = lastWindow;
+    m_newestEventTime = newestEventTime;
+}
+
+void RulePanel::forgetRange()
+{
+    m_userRange = false;
+    m_lastWindow = {};
+    m_newestEventTime.reset();
 }
 
 void RulePanel::rebuild()
@@ -116,9 +141,11 @@ void RulePanel::rebuild()
         rule.window.lengthTicks = m_hours->value() * TicksPerHour;
     }
     if (rule.window.kind == TimeWindow::Kind::Absolute) {
-        fillRangeOnce();
+        if (m_rule.window.kind != TimeWindow::Kind::Absolute && !m_userRange) {
+            fillSuggestedRange();
+        }
         rule.window.fromTicks = ticksFromDateTime(m_from->dateTime());
-        rule.window.toTicks = ticksFromDateTime(m_to->dateTime());
+        rule.window.toTicks = ticksFromDateTime(m_to->dateTime()) + TicksPerSecond - 1;
     }
     showWindowControls(rule.window.kind, exact);
     if (rule == m_rule) {
@@ -143,28 +170,31 @@ void RulePanel::showWindowControls(TimeWindow::Kind kind, bool exact)
     m_to->setEnabled(!exact);
 }
 
-// The first switch to an absolute range starts from the window the last run used (the 24 hours
-// before now when there was none), widened to whole seconds, which is what the fields show and
-// what typing in them gives.
-void RulePanel::fillRangeOnce()
+// The last run's window, or the length before the newest event when it had none (all time, or
+// empty), or before now when the case has no times. The fields show whole seconds: the start is
+// rounded down, and the end's second is covered to its last tick.
+void RulePanel::fillSuggestedRange()
 {
-    if (m_rangeFilled) {
-        return;
-    }
-    m_rangeFilled = true;
-    const qint64 now = ticksFromDateTime(QDateTime::currentDateTimeUtc());
-    const qint64 to = m_suggestedTo.value_or(now);
-    const qint64 from = m_suggestedFrom.value_or(to - m_hours->value() * TicksPerHour);
+    const qint64 length = m_hours->value() * TicksPerHour;
+    const bool bounded = m_lastWindow.fromTicks && m_lastWindow.toTicks && !m_lastWindow.empty;
+    const qint64 to
+        = bounded ? *m_lastWindow.toTicks
+                  : m_newestEventTime.value_or(ticksFromDateTime(QDateTime::currentDateTimeUtc()));
+    const qint64 from = bounded ? *m_lastWindow.firstInstant() : to - length;
+    const auto shown = [](qint64 ticks) {
+        const QDateTime second = dateTimeFromTicks(floorToSecond(ticks));
+        return std::clamp(second, earliestBound(), latestBound());
+    };
     const QSignalBlocker fromBlocker(m_from);
     const QSignalBlocker toBlocker(m_to);
-    m_from->setDateTime(dateTimeFromTicks(floorToSecond(from)));
-    m_to->setDateTime(dateTimeFromTicks(-floorToSecond(-to)));
+    m_from->setDateTime(shown(from));
+    m_to->setDateTime(shown(to));
 }
 
 // An end before the start would be no window at all: the other bound follows the one moved.
 void RulePanel::keepRangeOrdered()
 {
-    m_rangeFilled = true;
+    m_userRange = true;
     if (m_from->dateTime() > m_to->dateTime()) {
         const QSignalBlocker fromBlocker(m_from);
         const QSignalBlocker toBlocker(m_to);

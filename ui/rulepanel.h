@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "detect/engine.h"
 #include "detect/rule.h"
 
 #include <QWidget>
@@ -31,9 +32,12 @@ public:
     void setSeedExact(bool exact);
     bool isSeedExact() const;
     void setWindowKind(TimeWindow::Kind kind);
-    // The window the last run used (inclusive start, end), offered as the absolute range until
-    // the user sets one: switching to it then keeps the same events in view.
-    void suggestRange(std::optional<qint64> fromTicks, std::optional<qint64> toTicks);
+    // What the last run used, offered as the absolute range each time the user switches to
+    // one, until they set a range themselves: its window when bounded, else the length before
+    // the case's newest event.
+    void suggestRange(const EffectiveWindow &lastWindow, std::optional<qint64> newestEventTime);
+    // A new case: the range the user set belonged to the old one's timeline.
+    void forgetRange();
 
 signals:
     void ruleChanged(const Portent::DetectionRule &rule);
@@ -42,7 +46,7 @@ private:
     void rebuild();
     void showSeedWindow(bool exact, const TimeWindow &seedWindow);
     void showWindowControls(TimeWindow::Kind kind, bool exact);
-    void fillRangeOnce();
+    void fillSuggestedRange();
     void keepRangeOrdered();
 
     DetectionRule m_rule = DetectionRule::defaults();
@@ -53,9 +57,9 @@ private:
     QDateTimeEdit *m_to;
     QFormLayout *m_form;
     QPlainTextEdit *m_text;
-    std::optional<qint64> m_suggestedFrom;
-    std::optional<qint64> m_suggestedTo;
-    bool m_rangeFilled = false; // the range holds the suggestion or the user's own choice
+    EffectiveWindow m_lastWindow;
+    std::optional<qint64> m_newestEventTime;
+    bool m_userRange = false; // the range fields hold the user's own choice
     bool m_showingSeed = false;
     TimeWindow::Kind m_userWindowKind = TimeWindow::Kind::EndingAtNewestEvent;
     int m_userHours = 24;

@@ -783,6 +783,7 @@ bool DetectionRun::execute(const QString &casePath)
             return true;
         }
         m_result.eventsInCase = m_case->eventCount();
+        m_result.newestEventTime = m_case->newestEventTime();
         resolveWindow();
         m_phases.mark("case opened, window resolved");
         evaluateEndpoints();

@@ -23,6 +23,12 @@ struct EffectiveWindow
     QString description; // e.g. "24 h ending at the newest event, 2024-03-13 06:40:13 UTC"
     // True when the window admits nothing: it ends at the newest event and no event has a time.
     bool empty = false;
+
+    // The first instant inside the window (the tick after the exclusive start), if bounded.
+    std::optional<qint64> firstInstant() const
+    {
+        return fromTicks ? std::optional<qint64>(*fromTicks + 1) : std::nullopt;
+    }
 };
 
 struct DetectionResult
@@ -32,6 +38,7 @@ struct DetectionResult
     QList<Match> matches; // sorted as the rule asks (newest first by default)
     QList<CandidateEndpoint> candidateEndpoints;
     qint64 eventsInCase = 0;
+    std::optional<qint64> newestEventTime; // of the whole case, whatever the window
     qint64 endpointsEvaluated = 0;
     qint64 candidateEvents = 0;               // events passing every clause except the formulas
     bool candidateEndpointsTruncated = false; // more endpoints passed than the list keeps

@@ -7,6 +7,7 @@
 #include "rulepanel.h"
 #include "samplecase.h"
 
+#include "core/ticks.h"
 #include "ingest/importer.h"
 #include "store/casefile.h"
 #include "views/beacongroups.h"
@@ -24,6 +25,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 using namespace Portent;
 using Column = MatchTableModel::Column;
 
@@ -40,6 +43,7 @@ private slots:
     void importThroughTheDialogPath();
     void windowChoiceReRunsDetection();
     void absoluteRangeFromTheRulePanel();
+    void absoluteRangeAfterAllTime();
     void seedExactToggleReRunsDetection();
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
@@ -269,23 +273,25 @@ void tst_MainWindow::absoluteRangeFromTheRulePanel()
     MainWindow window;
     QVERIFY(openAndWait(window, freshCase()));
     RulePanel *panel = window.rulePanel();
-    const auto edit = [panel](const QString &name) {
+    const auto edit = [panel](const QString &name) -> QDateTimeEdit * {
         for (QDateTimeEdit *candidate : panel->findChildren<QDateTimeEdit *>()) {
             if (candidate->accessibleName() == name) {
                 return candidate;
             }
         }
-        return static_cast<QDateTimeEdit *>(nullptr);
+        return nullptr;
     };
     QDateTimeEdit *from = edit(QStringLiteral("Window start (UTC)"));
     QDateTimeEdit *to = edit(QStringLiteral("Window end (UTC)"));
     QVERIFY(from && to);
     QVERIFY(!from->isVisibleTo(panel));
 
-    const auto rerun = [&window](const std::function<void()> &change) {
+    // Every change is one new rule, so one run.
+    const auto rerun = [&window, panel](const std::function<void()> &change) {
         QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy changed(panel, &RulePanel::ruleChanged);
         change();
-        return shown.wait(30000) || shown.count() > 0;
+        return changed.count() == 1 && (shown.wait(30000) || shown.count() > 0);
     };
     const auto utc = [](const char *text) {
         return QDateTime::fromString(QString::fromLatin1(text), Qt::ISODate);
@@ -304,13 +310,15 @@ void tst_MainWindow::absoluteRangeFromTheRulePanel()
         window.statusText().contains(QStringLiteral("Window: 2024-03-11 00:00 – 2024-03-13 10:00")),
         qPrintable(window.statusText()));
     const QString kql = panel->findChild<QPlainTextEdit *>()->toPlainText();
+    // The end covers its whole second.
     QVERIFY2(kql.contains(QStringLiteral("between (datetime(2024-03-11T00:00:00.0000000Z) .. "
-                                         "datetime(2024-03-13T10:00:00.0000000Z))")),
+                                         "datetime(2024-03-13T10:00:00.9999999Z))")),
              qPrintable(kql));
 
     QVERIFY(rerun([&] { to->setDateTime(utc("2024-03-10T00:00:00Z")); }));
     QCOMPARE(from->dateTime(), utc("2024-03-10T00:00:00Z"));
-    QCOMPARE(panel->rule().window.fromTicks, panel->rule().window.toTicks);
+    QCOMPARE(*panel->rule().window.toTicks - *panel->rule().window.fromTicks,
+             TicksPerSecond - 1);
     QCOMPARE(window.matchModel()->rowCount(), 0);
 
     // The seed's own window takes over while Seed-exact is on; the range comes back after.
@@ -320,6 +328,25 @@ void tst_MainWindow::absoluteRangeFromTheRulePanel()
     QCOMPARE(panel->rule().window.kind, TimeWindow::Kind::Absolute);
     QVERIFY(from->isEnabled() && from->isVisibleTo(panel));
     QCOMPARE(to->dateTime(), utc("2024-03-10T00:00:00Z"));
+}
+
+// After an all-time run there is no window to offer: the range is the 24 hours before the
+// case's newest event (12:00 on the 13th), the seven matches of the default window again.
+void tst_MainWindow::absoluteRangeAfterAllTime()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.rulePanel()->setWindowKind(TimeWindow::Kind::AllTime);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+    QCOMPARE(window.matchModel()->rowCount(), 8);
+    window.rulePanel()->setWindowKind(TimeWindow::Kind::Absolute);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 30000);
+    const TimeWindow range = window.rulePanel()->rule().window;
+    QCOMPARE(dateTimeFromTicks(*range.fromTicks),
+             QDateTime::fromString(QStringLiteral("2024-03-12T12:00:00Z"), Qt::ISODate));
+    QCOMPARE(*range.toTicks - *range.fromTicks, 24 * TicksPerHour + TicksPerSecond - 1);
+    QCOMPARE(window.matchModel()->rowCount(), 7);
 }
 
 void tst_MainWindow::seedExactToggleReRunsDetection()
