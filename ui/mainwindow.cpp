@@ -481,7 +481,8 @@ bool MainWindow::openCase(const QString &path, bool create)
         return false;
     }
     m_casePath = QFileInfo(path).absoluteFilePath();
-    m_rulePanel->forgetRange();
+    m_rulePanel->forgetRange((*caseFile)->newestEventTime());
+    m_detection->setRule(m_rulePanel->rule());
     const qint64 events = (*caseFile)->eventCount();
     caseFile->reset();
     qCInfo(lcUi) << "opened case" << m_casePath << "with" << events << "events";

@@ -122,11 +122,16 @@ void RulePanel::suggestRange(const EffectiveWindow &lastWindow,
     m_newestEventTime = newestEventTime;
 }
 
-void RulePanel::forgetRange()
+void RulePanel::forgetRange(std::optional<qint64> newestEventTime)
 {
     m_userRange = false;
     m_lastWindow = {};
-    m_newestEventTime.reset();
+    m_newestEventTime = newestEventTime;
+    if (m_rule.window.kind == TimeWindow::Kind::Absolute) {
+        fillSuggestedRange();
+        const QSignalBlocker blocker(this);
+        rebuild();
+    }
 }
 
 void RulePanel::rebuild()

@@ -36,8 +36,10 @@ public:
     // one, until they set a range themselves: its window when bounded, else the length before
     // the case's newest event.
     void suggestRange(const EffectiveWindow &lastWindow, std::optional<qint64> newestEventTime);
-    // A new case: the range the user set belonged to the old one's timeline.
-    void forgetRange();
+    // A new case, whose newest event is given: a range set for the old one's timeline is
+    // dropped. While an absolute range is the window, it becomes the length before that newest
+    // event, without emitting ruleChanged(): the caller runs the new case with rule().
+    void forgetRange(std::optional<qint64> newestEventTime);
 
 signals:
     void ruleChanged(const Portent::DetectionRule &rule);

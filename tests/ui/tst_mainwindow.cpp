@@ -328,6 +328,12 @@ void tst_MainWindow::absoluteRangeFromTheRulePanel()
     QCOMPARE(panel->rule().window.kind, TimeWindow::Kind::Absolute);
     QVERIFY(from->isEnabled() && from->isVisibleTo(panel));
     QCOMPARE(to->dateTime(), utc("2024-03-10T00:00:00Z"));
+
+    // Another case: the range set for this one gives way to the day before its newest event.
+    QVERIFY(openAndWait(window, freshCase()));
+    QCOMPARE(from->dateTime(), utc("2024-03-12T12:00:00Z"));
+    QCOMPARE(to->dateTime(), utc("2024-03-13T12:00:00Z"));
+    QCOMPARE(window.matchModel()->rowCount(), 7);
 }
 
 // After an all-time run there is no window to offer: the range is the 24 hours before the
