@@ -64,10 +64,15 @@ std::optional<QString> loadRule(const QString &path, DetectionRule &rule)
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (!document.isObject()) {
-        return tr("The rule file \"%1\" is not a JSON object: %2 at offset %3")
+    if (parseError.error != QJsonParseError::NoError) {
+        return tr("The rule file \"%1\" is not valid JSON: %2 at offset %3")
             .arg(path, parseError.errorString())
             .arg(parseError.offset);
+    }
+    if (!document.isObject()) {
+        return tr("The rule file \"%1\" holds JSON, but not an object: a rule is an object "
+                  "such as {\"portMin\": 4096}.")
+            .arg(path);
     }
     Portent::Expected<DetectionRule> loaded = DetectionRule::fromJson(document.object());
     if (!loaded) {
@@ -91,16 +96,26 @@ applyWindow(const QString &spec, const QString &hoursText, TimeWindow &window)
         const QStringList parts = spec.split(QStringLiteral(".."));
         const auto from = Portent::parseIsoTicks(parts.value(0));
         const auto to = Portent::parseIsoTicks(parts.value(1));
-        if (parts.size() != 2 || !from || !to || *from > *to) {
-            return tr("--window FROM..TO needs two ISO 8601 UTC times in order, e.g. "
-                      "2024-03-13T00:00:00Z..2024-03-14T00:00:00Z; got \"%1\".")
+        if (parts.size() != 2 || !from || !to) {
+            return tr("--window FROM..TO needs two ISO 8601 times in UTC, written with Z, e.g. "
+                      "2024-03-13T00:00:00Z..2024-03-14T00:00:00Z (both included); got \"%1\".")
                 .arg(spec);
+        }
+        if (*from > *to) {
+            return tr("--window FROM..TO starts after it ends: \"%1\".").arg(spec);
         }
         window.kind = TimeWindow::Kind::Absolute;
         window.fromTicks = from;
         window.toTicks = to;
     } else if (!spec.isEmpty()) {
         return tr("--window must be newest, now, all or FROM..TO, not \"%1\".").arg(spec);
+    }
+    const bool hasLength = window.kind == TimeWindow::Kind::EndingAtNewestEvent
+                           || window.kind == TimeWindow::Kind::RelativeToNow;
+    if (!hoursText.isEmpty() && !hasLength) {
+        return tr("--hours sets the length of a newest or now window; %1 has no length.")
+            .arg(spec.isEmpty() ? tr("the rule file's window")
+                                : QStringLiteral("--window ") + spec);
     }
     if (!hoursText.isEmpty()) {
         bool ok = false;
@@ -209,6 +224,12 @@ ExitCode runDetect(const QStringList &arguments)
         return ExitCode::Usage;
     }
 
+    // The seed's window is part of it: another one would no longer be the reference hunt.
+    if (parser.isSet(o.seedExact) && (parser.isSet(o.window) || parser.isSet(o.hours))) {
+        printErr(tr("portent-cli detect: --seed-exact uses the reference hunt's own window "
+                    "(Timestamp > ago(24h)); leave out --window and --hours, or --seed-exact.\n"));
+        return ExitCode::Usage;
+    }
     DetectionRule rule
         = parser.isSet(o.seedExact) ? DetectionRule::seed() : DetectionRule::defaults();
     if (parser.isSet(o.rule)) {
@@ -237,6 +258,15 @@ ExitCode runDetect(const QStringList &arguments)
         return ExitCode::Usage;
     }
 
+    // Checked before the run, which can take a while on a large case.
+    if (const QString output = parser.value(o.output); !output.isEmpty()) {
+        const QFileInfo folder(QFileInfo(output).absolutePath());
+        if (!folder.isDir()) {
+            printErr(tr("Cannot write \"%1\": the folder \"%2\" does not exist.\n")
+                         .arg(output, folder.filePath()));
+            return ExitCode::InputError;
+        }
+    }
     const QString casePath = parser.positionalArguments().first();
     if (!QFileInfo(casePath).isFile()) {
         printErr(tr("The case file \"%1\" does not exist. Create it with 'portent-cli import'.\n")

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <utility>
 
 namespace Portent {
@@ -115,6 +116,51 @@ QJsonObject windowToJson(const TimeWindow &window)
 }
 
 // Reads a rule file field by field; the first problem names the field and what was expected.
+// The fields a rule file may have, at its top level and in its window: anything else is a typo
+// (a rule that silently ignored "portmin" would hunt with the default range).
+constexpr const char *RuleFields[] = {
+    "portentRule",
+    "name",
+    "window",
+    "actionTypes",
+    "requireRemoteIp",
+    "remoteIpTypes",
+    "ipTypeSource",
+    "octetSource",
+    "portMin",
+    "portMax",
+    "excludedPorts",
+    "formulas",
+    "excludedProcesses",
+    "outputColumns",
+    "newestFirst",
+};
+constexpr const char *WindowFields[] = {"kind", "length", "from", "to"};
+
+// The first key of `json` not among `known`, with a suggestion when it differs only in case.
+template<std::size_t N>
+std::optional<QString>
+unknownField(const QJsonObject &json, const char *const (&known)[N], const QString &prefix)
+{
+    for (const QString &key : json.keys()) {
+        const auto same = [&key](const char *name) { return key == QLatin1String(name); };
+        if (std::any_of(std::begin(known), std::end(known), same)) {
+            continue;
+        }
+        QStringList names;
+        QString suggestion;
+        for (const char *name : known) {
+            names.append(QString::fromLatin1(name));
+            if (key.compare(QLatin1String(name), Qt::CaseInsensitive) == 0) {
+                suggestion = tr(" Did you mean \"%1\"?").arg(prefix + names.last());
+            }
+        }
+        return tr("Rule field \"%1\" is not one Portent knows.%2 The fields are: %3.")
+            .arg(prefix + key, suggestion, names.join(QStringLiteral(", ")));
+    }
+    return std::nullopt;
+}
+
 class RuleReader
 {
 public:
@@ -124,6 +170,14 @@ public:
 
     Expected<DetectionRule> read()
     {
+        if (const auto unknown = unknownField(m_json, RuleFields, QString())) {
+            return Error{*unknown};
+        }
+        if (const auto unknown = unknownField(m_json.value(QStringLiteral("window")).toObject(),
+                                              WindowFields,
+                                              QStringLiteral("window."))) {
+            return Error{*unknown};
+        }
         DetectionRule rule = DetectionRule::defaults();
         readString(QStringLiteral("name"), rule.name);
         readWindow(rule.window);
@@ -342,8 +396,10 @@ DetectionRule DetectionRule::seed()
         {QStringLiteral("APT12: (oct1*oct2)+oct3"), QStringLiteral("(o1*o2)+o3")},
         {QStringLiteral("Variant: oct1*(oct2+oct3)"), QStringLiteral("o1*(o2+o3)")},
     };
-    rule.excludedProcesses = {QStringLiteral("svchost.exe"), QStringLiteral("lsass.exe"),
-                              QStringLiteral("services.exe"), QStringLiteral("wininit.exe")};
+    rule.excludedProcesses = {QStringLiteral("svchost.exe"),
+                              QStringLiteral("lsass.exe"),
+                              QStringLiteral("services.exe"),
+                              QStringLiteral("wininit.exe")};
     rule.outputColumns = rule.standardOutputColumns();
     rule.newestFirst = true;
     return rule;
@@ -520,8 +576,10 @@ Status validateColumns(const DetectionRule &rule)
 
 Status DetectionRule::validate() const
 {
-    for (const Status &status : {validateWindow(window), validatePorts(*this),
-                                 validateFormulas(*this), validateColumns(*this)}) {
+    for (const Status &status : {validateWindow(window),
+                                 validatePorts(*this),
+                                 validateFormulas(*this),
+                                 validateColumns(*this)}) {
         if (!status) {
             return status;
         }
@@ -602,8 +660,8 @@ std::optional<qint64> parseIsoTicks(const QString &text)
         return std::nullopt;
     }
     const qint64 fraction = match.captured(7).leftJustified(7, QLatin1Char('0')).toLongLong();
-    const qint64 seconds = daysFromCivil(field(1), month, day) * 86400 + field(4) * 3600
-                           + field(5) * 60 + field(6);
+    const qint64 seconds
+        = daysFromCivil(field(1), month, day) * 86400 + field(4) * 3600 + field(5) * 60 + field(6);
     return seconds * TicksPerSecond + fraction;
 }
 

@@ -79,6 +79,8 @@ private slots:
     void exitCodes();
     void generateNamesTheBadOption_data();
     void generateNamesTheBadOption();
+    void detectNamesTheConflict_data();
+    void detectNamesTheConflict();
     void generateImportDetect();
     void reimportIsSkipped();
     void rejectedRowsArePartial();
@@ -214,6 +216,53 @@ void tst_Cli::generateNamesTheBadOption()
 }
 
 // The whole command-line path: generate, import, detect in each format, as a script would.
+void tst_Cli::detectNamesTheConflict_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("message");
+    // "@" stands for the test's temporary directory.
+    QTest::newRow("seed-exact-and-window")
+        << words({"--seed-exact", "--window", "all"}) << 1 << QByteArray("leave out --window");
+    QTest::newRow("seed-exact-and-hours")
+        << words({"--seed-exact", "--hours", "5"}) << 1 << QByteArray("--seed-exact uses");
+    QTest::newRow("hours-and-all") << words({"--window", "all", "--hours", "5"}) << 1
+                                   << QByteArray("--window all has no length");
+    QTest::newRow("hours-and-absolute")
+        << words({"--window", "2024-03-13T00:00:00Z..2024-03-14T00:00:00Z", "--hours", "5"}) << 1
+        << QByteArray("has no length");
+    QTest::newRow("window-with-offset")
+        << words({"--window", "2024-03-13T00:00:00+02:00..2024-03-14T00:00:00Z"}) << 1
+        << QByteArray("written with Z");
+    QTest::newRow("window-reversed")
+        << words({"--window", "2024-03-14T00:00:00Z..2024-03-13T00:00:00Z"}) << 1
+        << QByteArray("starts after it ends");
+    QTest::newRow("output-folder-missing")
+        << words({"--output", "@/no/such/matches.csv"}) << 2 << QByteArray("does not exist");
+    QTest::newRow("rule-not-an-object")
+        << words({"--rule", "@/array-rule.json"}) << 2 << QByteArray("not an object");
+}
+
+// Options that contradict each other, or a bad value, are refused before any work, naming the
+// problem.
+void tst_Cli::detectNamesTheConflict()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, message);
+    QFile arrayRule(path(QStringLiteral("array-rule.json")));
+    QVERIFY(arrayRule.open(QIODevice::WriteOnly));
+    arrayRule.write("[1]");
+    arrayRule.close();
+    for (QString &argument : arguments) {
+        argument.replace(QLatin1Char('@'), m_dir.path());
+    }
+    const Result result
+        = run(QStringList{QStringLiteral("detect"), path(QStringLiteral("c.portent"))} + arguments);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY2(result.err.contains(message), result.err.constData());
+}
+
 void tst_Cli::generateImportDetect()
 {
     const QString casePath = path(QStringLiteral("flow.portent"));

@@ -52,10 +52,22 @@ void tst_Rule::seedMatchesReferenceHunt()
     QCOMPARE(seed.excludedProcesses,
              (QStringList{u"svchost.exe"_s, u"lsass.exe"_s, u"services.exe"_s, u"wininit.exe"_s}));
     QCOMPARE(seed.outputColumns,
-             (QStringList{u"Timestamp"_s, u"DeviceName"_s, u"AccountName"_s, u"InitiatingProcessFileName"_s,
-                          u"InitiatingProcessFolderPath"_s, u"InitiatingProcessCommandLine"_s,
-                          u"InitiatingProcessId"_s, u"RemoteUrl"_s, u"RemoteIP"_s, u"RemotePort"_s, u"Oct1"_s,
-                          u"Oct2"_s, u"Oct3"_s, u"CalcPort_APT12"_s, u"CalcPort_Variant"_s, u"MatchedFormula"_s,
+             (QStringList{u"Timestamp"_s,
+                          u"DeviceName"_s,
+                          u"AccountName"_s,
+                          u"InitiatingProcessFileName"_s,
+                          u"InitiatingProcessFolderPath"_s,
+                          u"InitiatingProcessCommandLine"_s,
+                          u"InitiatingProcessId"_s,
+                          u"RemoteUrl"_s,
+                          u"RemoteIP"_s,
+                          u"RemotePort"_s,
+                          u"Oct1"_s,
+                          u"Oct2"_s,
+                          u"Oct3"_s,
+                          u"CalcPort_APT12"_s,
+                          u"CalcPort_Variant"_s,
+                          u"MatchedFormula"_s,
                           u"MatchScore"_s}));
     QVERIFY(seed.newestFirst);
     QVERIFY2(seed.validate().hasValue(), qPrintable(seed.validate().errorMessage()));
@@ -109,8 +121,8 @@ void tst_Rule::jsonRoundTrip()
 
     // Through text, as a rule file on disk.
     const QByteArray text = QJsonDocument(rule.toJson()).toJson();
-    const Expected<DetectionRule> read = DetectionRule::fromJson(QJsonDocument::fromJson(text)
-                                                                     .object());
+    const Expected<DetectionRule> read
+        = DetectionRule::fromJson(QJsonDocument::fromJson(text).object());
     QVERIFY2(read.hasValue(), qPrintable(read.errorMessage()));
     QCOMPARE(*read, rule);
 }
@@ -122,8 +134,8 @@ void tst_Rule::jsonErrorsNameTheField_data()
 
     QTest::newRow("port-text") << QByteArray(R"({"portMin": "4096"})") << "\"portMin\"";
     QTest::newRow("port-fraction") << QByteArray(R"({"portMax": 4096.5})") << "\"portMax\"";
-    QTest::newRow("formula-no-label") << QByteArray(R"({"formulas": [{"expression": "o1"}]})")
-                                      << "\"formulas\"";
+    QTest::newRow("formula-no-label")
+        << QByteArray(R"({"formulas": [{"expression": "o1"}]})") << "\"formulas\"";
     QTest::newRow("window-kind") << QByteArray(R"({"window": {"kind": "lastWeek"}})")
                                  << "\"window.kind\"";
     QTest::newRow("window-length") << QByteArray(R"({"window": {"kind": "relativeToNow",
@@ -134,9 +146,14 @@ void tst_Rule::jsonErrorsNameTheField_data()
                                  << "\"window.from\"";
     QTest::newRow("octet-source") << QByteArray(R"({"octetSource": "dotted"})")
                                   << "\"octetSource\"";
-    QTest::newRow("action-types") << QByteArray(R"({"actionTypes": [1, 2]})")
-                                  << "\"actionTypes\"";
+    QTest::newRow("action-types") << QByteArray(R"({"actionTypes": [1, 2]})") << "\"actionTypes\"";
     QTest::newRow("newer-format") << QByteArray(R"({"portentRule": 99})") << "newer Portent";
+    QTest::newRow("unknown-field") << QByteArray(R"({"portmin": 1})")
+                                   << "\"portmin\" is not one Portent knows. Did you mean "
+                                      "\"portMin\"?";
+    QTest::newRow("unknown-window-field")
+        << QByteArray(R"({"window": {"kind": "relativeToNow", "lenght": "1d"}})")
+        << "\"window.lenght\" is not one";
 }
 
 void tst_Rule::jsonErrorsNameTheField()
@@ -144,8 +161,8 @@ void tst_Rule::jsonErrorsNameTheField()
     QFETCH(QByteArray, json);
     QFETCH(QString, fragment);
 
-    const Expected<DetectionRule> read = DetectionRule::fromJson(
-        QJsonDocument::fromJson(json).object());
+    const Expected<DetectionRule> read
+        = DetectionRule::fromJson(QJsonDocument::fromJson(json).object());
     QVERIFY(!read.hasValue());
     QVERIFY2(read.errorMessage().contains(fragment), qPrintable(read.errorMessage()));
 }
