@@ -238,7 +238,7 @@ void tst_Cli::detectNamesTheConflict_data()
         << words({"--window", "2024-03-14T00:00:00Z..2024-03-13T00:00:00Z"}) << 1
         << QByteArray("starts after it ends");
     QTest::newRow("output-folder-missing")
-        << words({"--output", "@/no/such/matches.csv"}) << 2 << QByteArray("does not exist");
+        << words({"--output", "@/no/such/matches.csv"}) << 2 << QByteArray("the folder");
     QTest::newRow("rule-not-an-object")
         << words({"--rule", "@/array-rule.json"}) << 2 << QByteArray("not an object");
 }
