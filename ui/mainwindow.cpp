@@ -31,11 +31,13 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
@@ -299,6 +301,7 @@ void MainWindow::createActions()
                          themeIcon(QStringLiteral("view-refresh"), QStyle::SP_BrowserReload));
     m_seedExact = makeAction(this, tr("&Seed-exact Rule"), QKeySequence(tr("Ctrl+E")));
     m_seedExact->setCheckable(true);
+    m_saveRule = makeAction(this, tr("Save &Rule As…"), {});
     m_showGroups = makeAction(this, tr("Beacon &Groups"), QKeySequence(tr("Ctrl+1")));
     m_showCharts = makeAction(this, tr("&Charts"), QKeySequence(tr("Ctrl+2")));
     m_about = makeAction(this, tr("&About Portent"), {});
@@ -315,6 +318,13 @@ void MainWindow::createActions()
     connect(m_clearGroup, &QAction::triggered, m_groupsView, &GroupsView::clearSelection);
     connect(m_rerun, &QAction::triggered, this, &MainWindow::runDetection);
     connect(m_seedExact, &QAction::toggled, m_rulePanel, &RulePanel::setSeedExact);
+    connect(m_saveRule, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Rule"), QString(), tr("Portent rules (*.json)"));
+        if (!path.isEmpty()) {
+            saveRule(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"));
+        }
+    });
     connect(m_showGroups, &QAction::triggered, this, [this] {
         m_lowerTabs->setCurrentWidget(m_groupsView);
         m_groupsView->table()->setFocus();
@@ -351,6 +361,8 @@ void MainWindow::createMenus()
 
     QMenu *detect = menuBar()->addMenu(tr("&Detection"));
     detect->addActions({m_rerun, m_seedExact});
+    detect->addSeparator();
+    detect->addAction(m_saveRule);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_about);
@@ -574,6 +586,24 @@ void MainWindow::showReports(qint64 sourceId)
     m_reportDialog->show();
     m_reportDialog->raise();
     m_reportDialog->activateWindow();
+}
+
+bool MainWindow::saveRule(const QString &path)
+{
+    QSaveFile file(path);
+    const QByteArray text = QJsonDocument(m_detection->rule().toJson()).toJson();
+    const bool saved
+        = file.open(QIODevice::WriteOnly) && file.write(text) == text.size() && file.commit();
+    if (!saved) {
+        const QString message
+            = tr("Could not save the rule to \"%1\": %2").arg(path, file.errorString());
+        statusBar()->showMessage(message, 10000);
+        qCWarning(lcUi).noquote() << message;
+        return false;
+    }
+    statusBar()->showMessage(
+        tr("Saved the rule to \"%1\"; portent-cli detect --rule runs it.").arg(path), 8000);
+    return true;
 }
 
 void MainWindow::showCharts()

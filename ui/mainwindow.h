@@ -53,6 +53,9 @@ public:
     // Opens the import reports of the case, at sourceId when given.
     void showReports(qint64 sourceId = 0);
     void showCharts();
+    // Writes the rule detection runs with as a rule file, the format `portent-cli detect --rule`
+    // reads. The outcome is told in the status bar; false on failure.
+    bool saveRule(const QString &path);
 
     QString casePath() const { return m_casePath; }
     MatchTableModel *matchModel() const { return m_matchModel; }
@@ -154,6 +157,7 @@ private:
     QAction *m_clearGroup = nullptr;
     QAction *m_rerun = nullptr;
     QAction *m_seedExact = nullptr;
+    QAction *m_saveRule = nullptr;
     QAction *m_showGroups = nullptr;
     QAction *m_showCharts = nullptr;
     QAction *m_about = nullptr;

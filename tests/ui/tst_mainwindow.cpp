@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Portent authors
 // SPDX-License-Identifier: MIT
 #include "breakdownpanel.h"
+#include "detectioncontroller.h"
 #include "groupsview.h"
 #include "mainwindow.h"
 #include "matchesview.h"
@@ -17,10 +18,13 @@
 #include <QAbstractItemModelTester>
 #include <QDateTimeEdit>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +48,7 @@ private slots:
     void windowChoiceReRunsDetection();
     void absoluteRangeFromTheRulePanel();
     void absoluteRangeAfterAllTime();
+    void savedRuleReadsBackAsTheRunningRule();
     void seedExactToggleReRunsDetection();
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
@@ -317,8 +322,7 @@ void tst_MainWindow::absoluteRangeFromTheRulePanel()
 
     QVERIFY(rerun([&] { to->setDateTime(utc("2024-03-10T00:00:00Z")); }));
     QCOMPARE(from->dateTime(), utc("2024-03-10T00:00:00Z"));
-    QCOMPARE(*panel->rule().window.toTicks - *panel->rule().window.fromTicks,
-             TicksPerSecond - 1);
+    QCOMPARE(*panel->rule().window.toTicks - *panel->rule().window.fromTicks, TicksPerSecond - 1);
     QCOMPARE(window.matchModel()->rowCount(), 0);
 
     // The seed's own window takes over while Seed-exact is on; the range comes back after.
@@ -353,6 +357,33 @@ void tst_MainWindow::absoluteRangeAfterAllTime()
              QDateTime::fromString(QStringLiteral("2024-03-12T12:00:00Z"), Qt::ISODate));
     QCOMPARE(*range.toTicks - *range.fromTicks, 24 * TicksPerHour + TicksPerSecond - 1);
     QCOMPARE(window.matchModel()->rowCount(), 7);
+}
+
+// What Save Rule writes is the rule detection runs with, in the format the CLI's --rule reads:
+// here the default rule with a 48-hour window ending at the newest event.
+void tst_MainWindow::savedRuleReadsBackAsTheRunningRule()
+{
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.rulePanel()->findChild<QSpinBox *>()->setValue(48);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+
+    const QString path = m_dir.filePath(QStringLiteral("saved-rule.json"));
+    QVERIFY(window.saveRule(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const Expected<DetectionRule> read
+        = DetectionRule::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+    QVERIFY2(read, qPrintable(read.errorMessage()));
+    DetectionRule expected = DetectionRule::defaults();
+    expected.window.lengthTicks = 48 * TicksPerHour;
+    QCOMPARE(*read, expected);
+    QCOMPARE(*read, window.detection()->rule());
+
+    QVERIFY(!window.saveRule(m_dir.filePath(QStringLiteral("no/such/folder/rule.json"))));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Could not save")),
+             qPrintable(window.statusBar()->currentMessage()));
 }
 
 void tst_MainWindow::seedExactToggleReRunsDetection()
