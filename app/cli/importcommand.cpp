@@ -4,10 +4,12 @@
 #include "console.h"
 
 #include "ingest/importer.h"
+#include "store/casefile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 
@@ -114,6 +116,21 @@ importOne(const QString &casePath, const QString &filePath, const Portent::Impor
     return report.rowsRejected > 0 ? ExitCode::Partial : ExitCode::Ok;
 }
 
+// A case this command created and then put nothing into (every file failed) is removed again:
+// the command leaves the disk as it found it.
+void removeIfNothingImported(const QString &casePath)
+{
+    {
+        const auto opened = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::ReadOnly);
+        if (!opened || !(*opened)->sources().isEmpty()) {
+            return;
+        }
+    }
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QFile::remove(casePath + suffix);
+    }
+}
+
 } // namespace
 
 ExitCode runImport(const QStringList &arguments)
@@ -168,12 +185,17 @@ ExitCode runImport(const QStringList &arguments)
     }
 
     const QStringList positional = parser.positionalArguments();
+    const QString casePath = positional.first();
+    const bool caseExisted = QFileInfo::exists(casePath);
     ExitCode result = ExitCode::Ok;
     for (const QString &file : positional.mid(1)) {
-        result = worse(result, importOne(positional.first(), file, options));
+        result = worse(result, importOne(casePath, file, options));
         if (result == ExitCode::Interrupted || interruptRequested()) {
             break;
         }
+    }
+    if (!caseExisted) {
+        removeIfNothingImported(casePath);
     }
     return result;
 }

@@ -402,6 +402,10 @@ Status ImportJob::checkUsable()
 {
     const qint64 rows = m_report.rowsAccepted;
     if (rows == 0) {
+        // Kept (the source is recorded, so importing it again is noticed), but said.
+        if (m_report.rowsRejected == 0) {
+            m_report.warnings.append(tr("The file holds no rows: there was nothing to import."));
+        }
         return ok();
     }
     if (m_rowsWithTime == 0 && m_rowsWithRemoteIp == 0) {

@@ -81,6 +81,7 @@ private slots:
     void generateNamesTheBadOption();
     void detectNamesTheConflict_data();
     void detectNamesTheConflict();
+    void failedImportLeavesNoNewCase();
     void generateImportDetect();
     void reimportIsSkipped();
     void rejectedRowsArePartial();
@@ -261,6 +262,32 @@ void tst_Cli::detectNamesTheConflict()
         = run(QStringList{QStringLiteral("detect"), path(QStringLiteral("c.portent"))} + arguments);
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY2(result.err.contains(message), result.err.constData());
+}
+
+// An import that puts nothing into a case it created removes that case again; a case that was
+// there before stays, whatever happens to the import.
+void tst_Cli::failedImportLeavesNoNewCase()
+{
+    const QString binary = path(QStringLiteral("archive.csv"));
+    QFile file(binary);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("PK\x03\x04\x00\x00", 6));
+    file.close();
+
+    const QString fresh = path(QStringLiteral("never.portent"));
+    const Result failed = run({QStringLiteral("import"), fresh, binary});
+    QCOMPARE(failed.exitCode, 2);
+    QVERIFY(failed.err.contains("binary data"));
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QVERIFY2(!QFileInfo::exists(fresh + suffix), qPrintable(fresh + suffix));
+    }
+
+    const QString kept = path(QStringLiteral("kept.portent"));
+    QCOMPARE(run({QStringLiteral("import"), kept, path(QStringLiteral("g.csv"))}).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("import"), kept, binary}).exitCode, 2);
+    QVERIFY(QFileInfo::exists(kept));
+    const Result sources = run({QStringLiteral("sources"), kept});
+    QVERIFY(sources.out.contains("g.csv"));
 }
 
 void tst_Cli::generateImportDetect()

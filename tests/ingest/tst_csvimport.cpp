@@ -115,6 +115,7 @@ private slots:
     void csvSpectrum_data();
     void csvSpectrum();
     void spacesReadAsLibcsvReadsThem();
+    void headerOnlyFileIsKeptWithAWarning();
     void standInByteMidRecord();
     void reportJsonRoundTrip();
 
@@ -672,6 +673,22 @@ void tst_CsvImport::standInByteMidRecord()
     QCOMPARE(libcsvWithSpacesKept(text), expected);
     QCOMPARE(readerRecords(text, {1000}), expected);
     QCOMPARE(readerRecords(text, {3, 1}), expected);
+}
+
+// A header and no rows: the source is recorded (so a second import is noticed) and the report
+// says there was nothing in it.
+void tst_CsvImport::headerOnlyFileIsKeptWithAWarning()
+{
+    const QString file = writeFile(
+        *m_dir, QStringLiteral("header-only.csv"), "Timestamp,DeviceName,RemoteIP,RemotePort\n");
+    const ImportReport report = Importer::importNow(m_case, file);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, 0);
+    QCOMPARE(report.warnings,
+             QStringList{QStringLiteral("The file holds no rows: there was "
+                                        "nothing to import.")});
+    QCOMPARE(count(m_case, "sources"), 1);
+    QCOMPARE(count(m_case, "events"), 0);
 }
 
 void tst_CsvImport::reportJsonRoundTrip()
