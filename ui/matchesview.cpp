@@ -227,8 +227,12 @@ void MatchesView::showHeaderMenu(const QPoint &position)
 
 void MatchesView::restoreHeader()
 {
-    // The column count depends on the rule's formulas, so restore once real columns exist.
-    if (m_headerRestored || m_proxy->columnCount() == 0) {
+    // The column count depends on the rule's formulas, so restore once they are known: the
+    // table cleared for a new case has none, and widths and moves set then would land on the
+    // wrong columns once the formula columns arrive.
+    const int formulas = m_model->column(MatchTableModel::Column::MatchedFormula)
+                         - m_model->column(MatchTableModel::Column::CalcPort);
+    if (m_headerRestored || formulas == 0) {
         return;
     }
     m_headerRestored = true;
@@ -250,6 +254,15 @@ void MatchesView::restoreHeader()
         widthOf(MatchTableModel::Column::MatchedFormula, 170);
         widthOf(MatchTableModel::Column::MatchScore, 50);
         widthOf(MatchTableModel::Column::ProcessId, 60);
+        // A calculated port per formula: its header (CalcPort_APT12, CalcPort_Variant...) is
+        // wider than the numbers under it, and is what tells the columns apart.
+        for (int column = 0; column < m_model->columnCount(); ++column) {
+            if (m_model->columnKind(column) == MatchTableModel::Column::CalcPort) {
+                const QString title
+                    = m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
+                m_table->setColumnWidth(column, fontMetrics().horizontalAdvance(title) + 28);
+            }
+        }
         m_table->hideColumn(m_model->column(MatchTableModel::Column::ProcessFolder));
         m_table->hideColumn(m_model->column(MatchTableModel::Column::CommandLine));
         putTriageColumnsFirst();

@@ -17,6 +17,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDateTimeEdit>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QPlainTextEdit>
@@ -49,6 +50,7 @@ private slots:
     void absoluteRangeFromTheRulePanel();
     void absoluteRangeAfterAllTime();
     void savedRuleReadsBackAsTheRunningRule();
+    void firstRunLaysOutTheTriageColumns();
     void seedExactToggleReRunsDetection();
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
@@ -384,6 +386,29 @@ void tst_MainWindow::savedRuleReadsBackAsTheRunningRule()
     QVERIFY(!window.saveRule(m_dir.filePath(QStringLiteral("no/such/folder/rule.json"))));
     QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Could not save")),
              qPrintable(window.statusBar()->currentMessage()));
+}
+
+// With no saved layout, the columns a responder triages by come first, and each calculated
+// port's column is wide enough for its header. The layout waits for the formula columns: the
+// table cleared for a new case has none, and a layout set then landed on the wrong columns.
+void tst_MainWindow::firstRunLaysOutTheTriageColumns()
+{
+    QSettings().remove(QStringLiteral("matches/headerState"));
+    MainWindow window;
+    QVERIFY(openAndWait(window, freshCase()));
+    QTest::qWait(50); // the layout is applied by a queued call after the result
+    const QHeaderView *header = window.matchesView()->table()->horizontalHeader();
+    const MatchTableModel *model = window.matchModel();
+    QCOMPARE(header->visualIndex(model->column(Column::Time)), 0);
+    QCOMPARE(header->visualIndex(model->column(Column::RemotePort)), 4);
+    QCOMPARE(header->visualIndex(model->column(Column::MatchedFormula)), 5);
+    QCOMPARE(header->visualIndex(model->column(Column::MatchScore)), 6);
+    for (int formula = 0; formula < 2; ++formula) {
+        const int column = model->column(Column::CalcPort, formula);
+        const QString title = model->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(header->sectionSize(column) > header->fontMetrics().horizontalAdvance(title),
+                 qPrintable(title));
+    }
 }
 
 void tst_MainWindow::seedExactToggleReRunsDetection()
