@@ -456,11 +456,22 @@ void RecordMapper::fillText(EventRecord &record)
         qsizetype size = 0; // 0: no value
     };
     std::array<Span, std::size(Texts)> spans{};
-    QByteArray &storage = record.textStorage; // emptied by record.clear() in finish()
+    std::array<const Slot *, std::size(Texts)> chosen{};
+    qsizetype textBytes = 0;
     for (std::size_t i = 0; i < std::size(Texts); ++i) {
-        if (const Slot *slot = pick(Texts[i].primary, Texts[i].fallback)) {
-            spans[i] = Span{storage.size(), slot->value.size()};
-            storage.append(slot->value);
+        chosen[i] = pick(Texts[i].primary, Texts[i].fallback);
+        if (chosen[i] != nullptr) {
+            spans[i] = Span{textBytes, chosen[i]->value.size()};
+            textBytes += chosen[i]->value.size();
+        }
+    }
+    // Sized once and filled by plain copies: this runs for every row of the file.
+    QByteArray &storage = record.textStorage; // emptied by record.clear() in finish()
+    storage.resize(textBytes);
+    char *out = storage.data();
+    for (std::size_t i = 0; i < std::size(Texts); ++i) {
+        if (spans[i].size > 0) {
+            std::memcpy(out + spans[i].offset, chosen[i]->value.data(), std::size_t(spans[i].size));
         }
     }
     const qsizetype extraRowOffset = storage.size();
