@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <cstring>
+#include <utility>
 
 namespace Portent {
 
@@ -412,6 +413,9 @@ void JsonEventParser::handleRecord(QByteArrayView text, qint64 line)
         m_sink.reject(line, QString(), QCoreApplication::translate("Portent", "not a JSON object"));
         return;
     }
+    if (!std::exchange(m_sawRecord, true) && refuseOtherLog(document)) {
+        return;
+    }
     m_mapper.begin(line);
     m_scratch.clear();
     simdjson::dom::element properties;
@@ -429,6 +433,25 @@ void JsonEventParser::handleRecord(QByteArrayView text, qint64 line)
         return;
     }
     m_stopped = !m_sink.accept(m_record);
+}
+
+// Suricata's EVE records carry a `timestamp`, which reads as Defender's Timestamp, so they would
+// import with nothing to match: they are named and refused instead, from the first record.
+bool JsonEventParser::refuseOtherLog(const simdjson::dom::element &firstRecord)
+{
+    const bool suricata = firstRecord["event_type"].error() == simdjson::SUCCESS
+                          && (firstRecord["src_ip"].error() == simdjson::SUCCESS
+                              || firstRecord["dest_ip"].error() == simdjson::SUCCESS);
+    if (!suricata) {
+        return false;
+    }
+    m_error = Error{QCoreApplication::translate("Portent",
+                                                "\"%1\" is Suricata EVE JSON. Portent reads "
+                                                "Defender and Sentinel CSV and JSON exports "
+                                                "today; Suricata logs are not supported yet.")
+                        .arg(m_filePath)};
+    m_stopped = true;
+    return true;
 }
 
 void JsonEventParser::mapObject(const simdjson::dom::element &object, bool envelope)

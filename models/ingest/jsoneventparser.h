@@ -59,6 +59,7 @@ private:
     void compact();
 
     void handleRecord(QByteArrayView text, qint64 line);
+    bool refuseOtherLog(const simdjson::dom::element &firstRecord);
     void mapObject(const simdjson::dom::element &object, bool envelope);
     void setValue(QByteArrayView key, const simdjson::dom::element &value, bool envelope);
     const ColumnInfo &column(QByteArrayView key);
@@ -80,6 +81,7 @@ private:
     Shape m_shape = Shape::Unknown;
     bool m_stopped = false;
     bool m_sawEnvelope = false;
+    bool m_sawRecord = false;
     std::optional<Error> m_error;
 
     // The value being scanned, which may continue in the next chunk.

@@ -95,6 +95,7 @@ private slots:
     void chunkBoundaries();
     void badRecords();
     void foreignJsonIsRefused();
+    void suricataEveIsNamed();
     void exportThatCannotMatchWarns();
 
 private:
@@ -306,14 +307,27 @@ void tst_JsonImport::badRecords()
 // field: importing it would turn "no matches" into a false answer, so the file is refused.
 void tst_JsonImport::foreignJsonIsRefused()
 {
-    const QByteArray content = "{\"flow_id\":1,\"event_type\":\"flow\",\"src_ip\":\"10.0.0.5\","
-                               "\"dest_ip\":\"61.19.32.5\"}\n"
-                               "{\"flow_id\":2,\"event_type\":\"dns\",\"src_ip\":\"10.0.0.5\","
-                               "\"dest_ip\":\"8.8.8.8\"}\n";
+    const QByteArray content = "{\"id\":1,\"user\":\"alice\",\"quota\":5}\n"
+                               "{\"id\":2,\"user\":\"bob\",\"quota\":7}\n";
     const ImportReport report = importBytes(content);
     QVERIFY2(report.error.contains(QStringLiteral("is not a Defender or Sentinel network export")),
              qPrintable(report.error));
     QVERIFY2(report.error.contains(QStringLiteral("none of its 2 records")),
+             qPrintable(report.error));
+    QCOMPARE(count(m_case, "sources"), 0);
+    QCOMPARE(count(m_case, "events"), 0);
+}
+
+// Suricata's EVE JSON has a `timestamp` Portent would read as a time, and no RemoteIP: it is
+// named and refused at its first record rather than imported as a file that cannot match.
+void tst_JsonImport::suricataEveIsNamed()
+{
+    const QByteArray content
+        = "{\"timestamp\":\"2021-06-06T15:59:46.457984+0200\","
+          "\"flow_id\":1,\"event_type\":\"alert\",\"src_ip\":\"78.36.196.213\","
+          "\"src_port\":51698,\"dest_ip\":\"192.168.1.129\",\"dest_port\":445}\n";
+    const ImportReport report = importBytes(content);
+    QVERIFY2(report.error.contains(QStringLiteral("is Suricata EVE JSON")),
              qPrintable(report.error));
     QCOMPARE(count(m_case, "sources"), 0);
     QCOMPARE(count(m_case, "events"), 0);
