@@ -319,10 +319,13 @@ void MainWindow::createActions()
     connect(m_rerun, &QAction::triggered, this, &MainWindow::runDetection);
     connect(m_seedExact, &QAction::toggled, m_rulePanel, &RulePanel::setSeedExact);
     connect(m_saveRule, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save Rule"), QString(), tr("Portent rules (*.json)"));
-        if (!path.isEmpty()) {
-            saveRule(path.endsWith(QLatin1String(".json")) ? path : path + QStringLiteral(".json"));
+        // The dialog adds the suffix itself, so that it asks before replacing the file it
+        // will really write.
+        QFileDialog dialog(this, tr("Save Rule"), QString(), tr("Portent rules (*.json)"));
+        dialog.setAcceptMode(QFileDialog::AcceptSave);
+        dialog.setDefaultSuffix(QStringLiteral("json"));
+        if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty()) {
+            saveRule(dialog.selectedFiles().first());
         }
     });
     connect(m_showGroups, &QAction::triggered, this, [this] {

@@ -230,9 +230,7 @@ void MatchesView::restoreHeader()
     // The column count depends on the rule's formulas, so restore once they are known: the
     // table cleared for a new case has none, and widths and moves set then would land on the
     // wrong columns once the formula columns arrive.
-    const int formulas = m_model->column(MatchTableModel::Column::MatchedFormula)
-                         - m_model->column(MatchTableModel::Column::CalcPort);
-    if (m_headerRestored || formulas == 0) {
+    if (m_headerRestored || m_model->formulaLabels().isEmpty()) {
         return;
     }
     m_headerRestored = true;

@@ -175,8 +175,9 @@ void RulePanel::showWindowControls(TimeWindow::Kind kind, bool exact)
     m_to->setEnabled(!exact);
 }
 
-// The last run's window, or the length before the newest event when it had none (all time, or
-// empty), or before now when the case has no times. The fields show whole seconds: the start is
+// The last run's window, or the length before the newest event when it was not bounded at both
+// ends (all time, empty, or relative to now, which has no end), or before now when the case has
+// no times. The fields show whole seconds: the start is
 // rounded down, and the end's second is covered to its last tick.
 void RulePanel::fillSuggestedRange()
 {

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <SQLiteCpp/SQLiteCpp.h>
 
 namespace PortentCli {
 
@@ -116,14 +117,26 @@ importOne(const QString &casePath, const QString &filePath, const Portent::Impor
     return report.rowsRejected > 0 ? ExitCode::Partial : ExitCode::Ok;
 }
 
-// A case this command created and then put nothing into (every file failed) is removed again:
-// the command leaves the disk as it found it.
+// A case this command created and then put nothing into (every file failed) is removed again,
+// so that the command leaves the disk as it found it. Only a case that is still empty while this
+// holds its write lock: another import that created it at the same moment keeps it.
 void removeIfNothingImported(const QString &casePath)
 {
     {
-        const auto opened = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::ReadOnly);
-        if (!opened || !(*opened)->sources().isEmpty()) {
+        const auto opened
+            = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::OpenExisting);
+        if (!opened) {
             return;
+        }
+        SQLite::Database &db = (*opened)->database();
+        try {
+            db.setBusyTimeout(0);
+            SQLite::Transaction exclusive(db, SQLite::TransactionBehavior::EXCLUSIVE);
+            if (!(*opened)->sources().isEmpty()) {
+                return;
+            }
+        } catch (const SQLite::Exception &) {
+            return; // in use by another connection: not ours to remove
         }
     }
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
@@ -188,13 +201,16 @@ ExitCode runImport(const QStringList &arguments)
     const QString casePath = positional.first();
     const bool caseExisted = QFileInfo::exists(casePath);
     ExitCode result = ExitCode::Ok;
+    bool anyImported = false; // some file's import finished (rows rejected or not)
     for (const QString &file : positional.mid(1)) {
-        result = worse(result, importOne(casePath, file, options));
+        const ExitCode one = importOne(casePath, file, options);
+        anyImported = anyImported || one == ExitCode::Ok || one == ExitCode::Partial;
+        result = worse(result, one);
         if (result == ExitCode::Interrupted || interruptRequested()) {
             break;
         }
     }
-    if (!caseExisted) {
+    if (!caseExisted && !anyImported) {
         removeIfNothingImported(casePath);
     }
     return result;

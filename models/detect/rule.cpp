@@ -115,9 +115,10 @@ QJsonObject windowToJson(const TimeWindow &window)
     return json;
 }
 
-// Reads a rule file field by field; the first problem names the field and what was expected.
 // The fields a rule file may have, at its top level and in its window: anything else is a typo
-// (a rule that silently ignored "portmin" would hunt with the default range).
+// (a rule that silently ignored "portmin" would hunt with the default range). A field added
+// here must come with a new RuleFormatVersion, so that older builds say "written by a newer
+// Portent" rather than "not a field Portent knows".
 constexpr const char *RuleFields[] = {
     "portentRule",
     "name",
@@ -161,6 +162,7 @@ unknownField(const QJsonObject &json, const char *const (&known)[N], const QStri
     return std::nullopt;
 }
 
+// Reads a rule file field by field; the first problem names the field and what was expected.
 class RuleReader
 {
 public:

@@ -439,9 +439,11 @@ void JsonEventParser::handleRecord(QByteArrayView text, qint64 line)
 // import with nothing to match: they are named and refused instead, from the first record.
 bool JsonEventParser::refuseOtherLog(const simdjson::dom::element &firstRecord)
 {
-    const bool suricata = firstRecord["event_type"].error() == simdjson::SUCCESS
-                          && (firstRecord["src_ip"].error() == simdjson::SUCCESS
-                              || firstRecord["dest_ip"].error() == simdjson::SUCCESS);
+    const auto has
+        = [&firstRecord](const char *key) { return firstRecord[key].error() == simdjson::SUCCESS; };
+    // Every EVE record has an event_type; flows and alerts carry addresses, stats records not.
+    const bool suricata
+        = has("event_type") && (has("src_ip") || has("dest_ip") || has("flow_id") || has("stats"));
     if (!suricata) {
         return false;
     }

@@ -216,7 +216,6 @@ void tst_Cli::generateNamesTheBadOption()
     QVERIFY2(result.err.contains(message), result.err.constData());
 }
 
-// The whole command-line path: generate, import, detect in each format, as a script would.
 void tst_Cli::detectNamesTheConflict_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -290,6 +289,7 @@ void tst_Cli::failedImportLeavesNoNewCase()
     QVERIFY(sources.out.contains("g.csv"));
 }
 
+// The whole command-line path: generate, import, detect in each format, as a script would.
 void tst_Cli::generateImportDetect()
 {
     const QString casePath = path(QStringLiteral("flow.portent"));

@@ -386,12 +386,12 @@ void tst_MainWindow::firstRunLaysOutTheTriageColumns()
     QSettings().remove(QStringLiteral("matches/headerState"));
     MainWindow window;
     QVERIFY(openAndWait(window, freshCase()));
-    QTest::qWait(50); // the layout is applied by a queued call after the result
     const QHeaderView *header = window.matchesView()->table()->horizontalHeader();
     const MatchTableModel *model = window.matchModel();
+    // The layout is applied by a queued call after the result.
+    QTRY_COMPARE(header->visualIndex(model->column(Column::MatchedFormula)), 5);
     QCOMPARE(header->visualIndex(model->column(Column::Time)), 0);
     QCOMPARE(header->visualIndex(model->column(Column::RemotePort)), 4);
-    QCOMPARE(header->visualIndex(model->column(Column::MatchedFormula)), 5);
     QCOMPARE(header->visualIndex(model->column(Column::MatchScore)), 6);
     for (int formula = 0; formula < 2; ++formula) {
         const int column = model->column(Column::CalcPort, formula);
