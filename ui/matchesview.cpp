@@ -254,12 +254,10 @@ void MatchesView::restoreHeader()
         widthOf(MatchTableModel::Column::ProcessId, 60);
         // A calculated port per formula: its header (CalcPort_APT12, CalcPort_Variant...) is
         // wider than the numbers under it, and is what tells the columns apart.
-        for (int column = 0; column < m_model->columnCount(); ++column) {
-            if (m_model->columnKind(column) == MatchTableModel::Column::CalcPort) {
-                const QString title
-                    = m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
-                m_table->setColumnWidth(column, fontMetrics().horizontalAdvance(title) + 28);
-            }
+        for (int formula = 0; formula < m_model->formulaLabels().size(); ++formula) {
+            const int column = m_model->column(MatchTableModel::Column::CalcPort, formula);
+            const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+            m_table->setColumnWidth(column, fontMetrics().horizontalAdvance(title) + 28);
         }
         m_table->hideColumn(m_model->column(MatchTableModel::Column::ProcessFolder));
         m_table->hideColumn(m_model->column(MatchTableModel::Column::CommandLine));

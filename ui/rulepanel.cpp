@@ -129,12 +129,17 @@ void RulePanel::forgetRange(std::optional<qint64> newestEventTime)
     m_newestEventTime = newestEventTime;
     if (m_rule.window.kind == TimeWindow::Kind::Absolute) {
         fillSuggestedRange();
-        const QSignalBlocker blocker(this);
-        rebuild();
+        applyControls(false);
     }
 }
 
 void RulePanel::rebuild()
+{
+    applyControls(true);
+}
+
+// Makes the rule what the controls say; ruleChanged() only when `announce`.
+void RulePanel::applyControls(bool announce)
 {
     const bool exact = m_seedExact->isChecked();
     DetectionRule rule = exact ? DetectionRule::seed() : DetectionRule::defaults();
@@ -158,7 +163,9 @@ void RulePanel::rebuild()
     }
     m_rule = rule;
     m_text->setPlainText(ruleToKql(m_rule));
-    emit ruleChanged(m_rule);
+    if (announce) {
+        emit ruleChanged(m_rule);
+    }
 }
 
 // A length for the windows that have one, the two bounds for an absolute range; nothing can be
@@ -177,8 +184,8 @@ void RulePanel::showWindowControls(TimeWindow::Kind kind, bool exact)
 
 // The last run's window, or the length before the newest event when it was not bounded at both
 // ends (all time, empty, or relative to now, which has no end), or before now when the case has
-// no times. The fields show whole seconds: the start is
-// rounded down, and the end's second is covered to its last tick.
+// no times. The fields show whole seconds: the start is rounded down, and the end's second is
+// covered to its last tick.
 void RulePanel::fillSuggestedRange()
 {
     const qint64 length = m_hours->value() * TicksPerHour;

@@ -46,6 +46,7 @@ signals:
 
 private:
     void rebuild();
+    void applyControls(bool announce);
     void showSeedWindow(bool exact, const TimeWindow &seedWindow);
     void showWindowControls(TimeWindow::Kind kind, bool exact);
     void fillSuggestedRange();

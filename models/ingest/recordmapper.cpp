@@ -469,9 +469,9 @@ void RecordMapper::fillText(EventRecord &record)
     QByteArray &storage = record.textStorage; // emptied by record.clear() in finish()
     storage.resize(textBytes);
     char *out = storage.data();
-    for (std::size_t i = 0; i < std::size(Texts); ++i) {
-        if (spans[i].size > 0) {
-            std::memcpy(out + spans[i].offset, chosen[i]->value.data(), std::size_t(spans[i].size));
+    for (const Slot *slot : chosen) {
+        if (slot != nullptr) {
+            out = copyBytes(out, slot->value.data(), std::size_t(slot->value.size()));
         }
     }
     const qsizetype extraRowOffset = storage.size();

@@ -56,26 +56,23 @@ const QByteArray &ipClassText(IpClass ipClass)
     return names[int(ipClass)];
 }
 
+// The address's IPv4 value: `canonical` when the caller has already parsed the text as the
+// canonical dotted form (see canonicalIpv4), else the text's own strict parse.
+std::optional<Ipv4> addressValue(QByteArrayView text, std::optional<quint32> canonical)
+{
+    return canonical ? std::optional<Ipv4>(Ipv4{*canonical}) : parseIpv4(text);
+}
+
 // Binds the address columns an endpoint row carries (octets, class, KQL octets), from `first`
-// on: o1..o4, ip_class, kql_o1..kql_o4. `canonical` is the address's value when its text is the
-// canonical dotted form (see canonicalIpv4), which KQL's split reads as the same four octets.
+// on: o1..o4, ip_class, kql_o1..kql_o4. KQL's split reads a canonical dotted text as the same
+// four octets, so only other texts are split again.
 void bindEndpointAddressColumns(sqlite3_stmt *statement,
                                 int first,
                                 QByteArrayView text,
                                 std::optional<quint32> canonical)
 {
-    if (canonical) {
-        const auto octets = Ipv4{*canonical}.octets();
-        for (int i = 0; i < 4; ++i) {
-            sqlite3_bind_int(statement, first + i, octets[size_t(i)]);
-            sqlite3_bind_int(statement, first + 5 + i, octets[size_t(i)]);
-        }
-        const QByteArray &ipClass = ipClassText(classifyIpv4(Ipv4{*canonical}));
-        sqlite3_bind_text(
-            statement, first + 4, ipClass.constData(), int(ipClass.size()), SQLITE_STATIC);
-        return;
-    }
-    if (const std::optional<Ipv4> ipv4 = parseIpv4(text)) {
+    const std::optional<Ipv4> ipv4 = addressValue(text, canonical);
+    if (ipv4) {
         const auto octets = ipv4->octets();
         for (int i = 0; i < 4; ++i) {
             sqlite3_bind_int(statement, first + i, octets[size_t(i)]);
@@ -89,7 +86,8 @@ void bindEndpointAddressColumns(sqlite3_stmt *statement,
         }
     }
     for (int i = 0; i < 4; ++i) {
-        const std::optional<qint64> part = kqlSplitToInt(text, i);
+        const std::optional<qint64> part
+            = canonical ? std::optional<qint64>(ipv4->octets()[size_t(i)]) : kqlSplitToInt(text, i);
         if (part) {
             sqlite3_bind_int64(statement, first + 5 + i, *part);
         } else {
@@ -573,9 +571,7 @@ qint64 EventWriter::storeAddress(const QByteArray &text, std::optional<quint32> 
 {
     sqlite3_stmt *statement = m_insertAddress.get();
     bindText(statement, 1, text);
-    const std::optional<Ipv4> ipv4
-        = canonical ? std::optional<Ipv4>(Ipv4{*canonical}) : parseIpv4(text);
-    if (ipv4) {
+    if (const std::optional<Ipv4> ipv4 = addressValue(text, canonical)) {
         sqlite3_bind_int64(statement, 2, ipv4->value);
         const QByteArray &ipClass = ipClassText(classifyIpv4(*ipv4));
         sqlite3_bind_text(statement, 3, ipClass.constData(), int(ipClass.size()), SQLITE_STATIC);
