@@ -68,7 +68,6 @@ private:
     Status prepare(const SourceInfo &source);
     void adjustConnection();
     void restoreConnection();
-    void deferIndexes(const char *table);
     void loadAddressesAndEndpoints();
     void switchToLookups();
     void flushEndpointCounts();
@@ -112,9 +111,8 @@ private:
     RawStatement m_insertString;
     RawStatement m_insertAddress;
     RawStatement m_insertEndpoint;
-    RawStatement m_selectAddress;               // prepared only once the writer looks addresses up
-    RawStatement m_selectEndpoint;              // and endpoints
-    std::vector<std::string> m_deferredIndexes; // CREATE INDEX statements to run at commit
+    RawStatement m_selectAddress;  // prepared only once the writer looks addresses up
+    RawStatement m_selectEndpoint; // and endpoints
     qint64 m_sourceId = 0;
     qint64 m_added = 0;
     qint64 m_firstEventId = 0; // the source's events, for the sources row (see SchemaV3)
