@@ -65,7 +65,6 @@ std::optional<qint64> columnOptional(sqlite3_stmt *statement, int column)
 struct SnapshotEndpoint
 {
     qint64 id = 0;
-    qint32 addressId = 0;
     qint32 port = 0;
     std::array<qint32, 4> octets{}; // KQL's toint is 32-bit, and strict octets are 0..255
     std::uint8_t present = 0;       // as Octets::present
@@ -93,7 +92,6 @@ std::shared_ptr<const EndpointSnapshot> s_snapshot;
 struct EvaluatedEndpoint
 {
     qint64 id = 0;
-    qint64 addressId = 0;
     int port = 0;
     QString remoteIp;
     QString ipClass;
@@ -228,7 +226,7 @@ private:
 
     Statement m_addressLookup;
     QList<EvaluatedEndpoint> m_matchingEndpoints;
-    QList<qint64> m_candidateAddressIds; // parallel to m_result.candidateEndpoints
+    QList<qint64> m_candidateEndpointIds; // parallel to m_result.candidateEndpoints
     // Every endpoint that passed the endpoint clauses, whose events the candidate count reads.
     struct WeighedEndpoint
     {
@@ -374,24 +372,19 @@ std::shared_ptr<const EndpointSnapshot> DetectionRun::loadSnapshot(const QString
     sqlite3_bind_int(s, 2, m_rule.portMax);
     QList<QByteArray> classNames;
     for (qint64 row = 1; stepRow(s); ++row) {
-        const qint64 addressId = sqlite3_column_int64(s, 1);
-        if (addressId != qint32(addressId)) {
-            continue;
-        }
         SnapshotEndpoint endpoint;
         endpoint.id = sqlite3_column_int64(s, 0);
-        endpoint.addressId = qint32(addressId);
-        endpoint.port = qint32(sqlite3_column_int64(s, 2));
+        endpoint.port = qint32(sqlite3_column_int64(s, 1));
         for (int i = 0; i < 4; ++i) {
-            const qint64 value = sqlite3_column_int64(s, 3 + i);
-            if (sqlite3_column_type(s, 3 + i) != SQLITE_NULL && value == qint32(value)) {
+            const qint64 value = sqlite3_column_int64(s, 2 + i);
+            if (sqlite3_column_type(s, 2 + i) != SQLITE_NULL && value == qint32(value)) {
                 endpoint.octets[std::size_t(i)] = qint32(value);
                 endpoint.present |= std::uint8_t(1U << i);
             }
         }
-        if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
-            const QByteArray ipClass(reinterpret_cast<const char *>(sqlite3_column_text(s, 7)),
-                                     sqlite3_column_bytes(s, 7));
+        if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
+            const QByteArray ipClass(reinterpret_cast<const char *>(sqlite3_column_text(s, 6)),
+                                     sqlite3_column_bytes(s, 6));
             qsizetype index = classNames.indexOf(ipClass);
             if (index < 0 && classNames.size() < 127) {
                 index = classNames.size();
@@ -417,17 +410,17 @@ bool DetectionRun::stepRow(sqlite3_stmt *statement) const
 
 std::shared_ptr<const EndpointSnapshot> DetectionRun::snapshot()
 {
-    // Endpoint and address rows never change once written, so the key only has to notice
-    // appends (ids grow) and imports or removals (the case's data version).
+    // Endpoint rows never change once written (but for their event counts, which the
+    // snapshot does not hold), so the key only has to notice appends (ids grow) and imports or
+    // removals (the case's data version).
     SQLite::Database &db = m_case->database();
-    const QString key = QStringLiteral("%1|%2|%3..%4|%5|%6|%7")
+    const QString key = QStringLiteral("%1|%2|%3..%4|%5|%6")
                             .arg(m_case->path())
                             .arg(int(m_rule.octetSource))
                             .arg(m_rule.portMin)
                             .arg(m_rule.portMax)
                             .arg(m_case->dataVersion())
-                            .arg(db.execAndGet("SELECT max(id) FROM endpoints").getInt64())
-                            .arg(db.execAndGet("SELECT max(id) FROM addresses").getInt64());
+                            .arg(db.execAndGet("SELECT max(id) FROM endpoints").getInt64());
     {
         QMutexLocker locker(&s_snapshotMutex);
         if (s_snapshot && s_snapshot->key == key) {
@@ -462,7 +455,7 @@ void DetectionRun::keepCandidateEndpoint(const EvaluatedEndpoint &endpoint)
     }
     // The address text is filled in by the candidate phase, for the endpoints it keeps.
     m_weighed.back().candidateIndex = qint32(m_result.candidateEndpoints.size());
-    m_candidateAddressIds.append(endpoint.addressId);
+    m_candidateEndpointIds.append(endpoint.id);
     m_result.candidateEndpoints.append(
         {QString(), endpoint.port, 0, endpoint.calculated, endpoint.matched});
 }
@@ -471,11 +464,11 @@ void DetectionRun::resolveAddress(EvaluatedEndpoint &endpoint)
 {
     if (!m_addressLookup) {
         m_addressLookup = prepareStatement(
-            QStringLiteral("SELECT text, ip_class FROM addresses WHERE id = ?1"));
+            QStringLiteral("SELECT address, ip_class FROM endpoints WHERE id = ?1"));
     }
     sqlite3_stmt *s = m_addressLookup.get();
     sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, endpoint.addressId);
+    sqlite3_bind_int64(s, 1, endpoint.id);
     const int step = sqlite3_step(s);
     checkStep(step);
     endpoint.remoteIp = step == SQLITE_ROW ? columnText(s, 0) : QString();
@@ -520,7 +513,6 @@ void DetectionRun::evaluateEndpoints()
             continue;
         }
         endpoint.id = it->id;
-        endpoint.addressId = it->addressId;
         endpoint.port = it->port;
         endpoint.octets = it->toOctets();
         const bool matches = evaluateFormulas(endpoint);
@@ -752,21 +744,19 @@ void DetectionRun::countCandidates()
 void DetectionRun::resolveCandidateAddresses()
 {
     // The chart shows what the rule weighed; endpoints with no event in the window are noise.
-    // Addresses are looked up in id order, so each page of the table is read once and in order.
-    std::vector<std::pair<qint64, qsizetype>> byAddress;
+    // Their addresses are read in endpoint id order, so each page of the table is read once.
+    std::vector<std::pair<qint64, qsizetype>> byEndpoint;
     for (qsizetype i = 0; i < m_result.candidateEndpoints.size(); ++i) {
         if (m_result.candidateEndpoints[i].eventCount > 0) {
-            byAddress.emplace_back(m_candidateAddressIds[i], i);
+            byEndpoint.emplace_back(m_candidateEndpointIds[i], i);
         }
     }
-    std::sort(byAddress.begin(), byAddress.end());
+    std::sort(byEndpoint.begin(), byEndpoint.end());
     EvaluatedEndpoint lookup;
-    for (std::size_t i = 0; i < byAddress.size(); ++i) {
-        if (i == 0 || byAddress[i].first != byAddress[i - 1].first) {
-            lookup.addressId = byAddress[i].first;
-            resolveAddress(lookup);
-        }
-        m_result.candidateEndpoints[byAddress[i].second].remoteIp = lookup.remoteIp;
+    for (std::size_t i = 0; i < byEndpoint.size(); ++i) {
+        lookup.id = byEndpoint[i].first;
+        resolveAddress(lookup);
+        m_result.candidateEndpoints[byEndpoint[i].second].remoteIp = lookup.remoteIp;
         if (i % RowsPerBatch == 0) {
             checkCancelled();
         }
@@ -850,7 +840,7 @@ QString DetectionEngine::endpointRangeSql(const DetectionRule &rule)
     const QString indexedOnly = rule.portMin >= IndexedPortsFrom
                                     ? QStringLiteral("port >= %1 AND ").arg(IndexedPortsFrom)
                                     : QString();
-    return QStringLiteral("SELECT id, address_id, port, %1, ip_class FROM endpoints "
+    return QStringLiteral("SELECT id, port, %1, ip_class FROM endpoints "
                           "WHERE %2port BETWEEN ?1 AND ?2 ORDER BY port")
         .arg(octetColumns, indexedOnly);
 }

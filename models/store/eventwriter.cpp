@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace Portent {
@@ -21,13 +22,28 @@ namespace {
 // are not remembered; the budget bounds the cache whatever the file's size.
 constexpr qsizetype MaxCachedStringLength = 4096;
 constexpr qint64 StringCacheBudgetBytes = 48 * 1024 * 1024;
-// An endpoint key: the address id above the port, the port stored plus one so that "no port"
-// (0) differs from port 0.
 constexpr int EndpointPortBits = 17;
 
-quint64 endpointKey(qint64 addressId, std::optional<qint64> port)
+// The port stored plus one, so that "no port" (0) differs from port 0.
+quint64 portPart(std::optional<qint64> port)
 {
-    return (quint64(addressId) << EndpointPortBits) | quint64(port ? *port + 1 : 0);
+    return quint64(port ? *port + 1 : 0);
+}
+
+// The key of an endpoint whose address is a canonical dotted IPv4 text: its value above the port.
+quint64 ipv4EndpointKey(quint32 ipv4, std::optional<qint64> port)
+{
+    return (quint64(ipv4) << EndpointPortBits) | portPart(port);
+}
+
+// The key of any other endpoint: the address text, a line feed and the port's digits. What
+// follows the last line feed is all digits, so two endpoints never share a key.
+QByteArray otherEndpointKey(QByteArrayView text, std::optional<qint64> port)
+{
+    QByteArray key;
+    key.reserve(text.size() + 7);
+    key.append(text).append('\n').append(QByteArray::number(portPart(port)));
+    return key;
 }
 
 // The 32-bit value of `text` when it is an IPv4 address written in the one canonical dotted form
@@ -64,14 +80,14 @@ std::optional<Ipv4> addressValue(QByteArrayView text, std::optional<quint32> can
 }
 
 // Binds the address columns an endpoint row carries (octets, class, KQL octets), from `first`
-// on: o1..o4, ip_class, kql_o1..kql_o4. KQL's split reads a canonical dotted text as the same
-// four octets, so only other texts are split again.
+// on: o1..o4, ip_class, kql_o1..kql_o4. `ipv4` is addressValue(text, canonical). KQL's split
+// reads a canonical dotted text as the same four octets, so only other texts are split again.
 void bindEndpointAddressColumns(sqlite3_stmt *statement,
                                 int first,
                                 QByteArrayView text,
-                                std::optional<quint32> canonical)
+                                const std::optional<Ipv4> &ipv4,
+                                bool canonical)
 {
-    const std::optional<Ipv4> ipv4 = addressValue(text, canonical);
     if (ipv4) {
         const auto octets = ipv4->octets();
         for (int i = 0; i < 4; ++i) {
@@ -333,33 +349,36 @@ void EventWriter::switchToLookups()
     SQLite::Database &db = m_case.database();
     db.exec("CREATE UNIQUE INDEX IF NOT EXISTS addresses_text ON addresses(text)");
     db.exec("CREATE UNIQUE INDEX IF NOT EXISTS endpoints_address_port "
-            "ON endpoints(address_id, port)");
+            "ON endpoints(address, port)");
     flushEndpointCounts();
     m_ipv4AddressIds.clear();
     m_otherAddressIds.clear();
-    m_endpoints.clear();
+    m_ipv4Endpoints.clear();
+    m_otherEndpoints.clear();
     m_selectAddress = prepareRaw("SELECT id FROM addresses WHERE text = ?");
-    m_selectEndpoint = prepareRaw("SELECT id FROM endpoints WHERE address_id = ? AND port IS ?");
+    m_selectEndpoint = prepareRaw("SELECT id FROM endpoints WHERE address = ? AND port IS ?");
     m_mapsComplete = false;
 }
 
-// Adds the events counted in the map to the endpoint rows, so the map's entries may be dropped.
+// Adds the events counted in the maps to the endpoint rows, so the maps' entries may be dropped.
 void EventWriter::flushEndpointCounts()
 {
     SQLite::Statement addCount(m_case.database(),
                                "UPDATE endpoints SET event_count = event_count + ? WHERE id = ?");
-    for (EndpointEntry &entry : m_endpoints) {
+    const auto flush = [&addCount](EndpointEntry &entry) {
         const qint64 notCounted = qint64(entry.newEvents) - (entry.insertedNow ? 1 : 0);
         entry.newEvents = 0;
         entry.insertedNow = false;
         if (notCounted == 0) {
-            continue;
+            return;
         }
         addCount.bind(1, static_cast<int64_t>(notCounted));
         addCount.bind(2, static_cast<int64_t>(entry.id));
         addCount.exec();
         addCount.reset();
-    }
+    };
+    std::for_each(m_ipv4Endpoints.begin(), m_ipv4Endpoints.end(), flush);
+    std::for_each(m_otherEndpoints.begin(), m_otherEndpoints.end(), flush);
 }
 
 // One scan of each table: afterwards every look-up is in memory. A case past the bound starts
@@ -385,13 +404,19 @@ void EventWriter::loadAddressesAndEndpoints()
             m_otherAddressIds.insert(view.toByteArray(), id);
         }
     }
-    SQLite::Statement endpoints(db, "SELECT id, address_id, port FROM endpoints");
+    SQLite::Statement endpoints(db, "SELECT id, address, port FROM endpoints");
     while (endpoints.executeStep()) {
+        const EndpointEntry entry{endpoints.getColumn(0).getInt64(), 0, false};
+        const SQLite::Column text = endpoints.getColumn(1);
+        const QByteArrayView view(static_cast<const char *>(text.getBlob()), text.getBytes());
         const SQLite::Column port = endpoints.getColumn(2);
         const std::optional<qint64> portValue
             = port.isNull() ? std::nullopt : std::optional<qint64>(port.getInt64());
-        m_endpoints.insert(endpointKey(endpoints.getColumn(1).getInt64(), portValue),
-                           EndpointEntry{endpoints.getColumn(0).getInt64(), 0, false});
+        if (const std::optional<quint32> ipv4 = canonicalIpv4(view)) {
+            m_ipv4Endpoints.insert(ipv4EndpointKey(*ipv4, portValue), entry);
+        } else {
+            m_otherEndpoints.insert(otherEndpointKey(view, portValue), entry);
+        }
     }
 }
 
@@ -422,13 +447,11 @@ Status EventWriter::prepare(const SourceInfo &source)
         m_insertString = prepareRaw("INSERT INTO strings (text) VALUES (?)");
         m_insertAddress
             = prepareRaw("INSERT INTO addresses (text, ipv4, ip_class) VALUES (?, ?, ?)");
-        // The endpoint carries its address's octets and class, computed again from the
-        // address text rather than read back, so detection need not join the two tables.
         // A new endpoint is written with the one event that created it, so at commit only the
         // endpoints that gained more events need an update: in a large export most have one.
-        m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address_id, port, o1, o2, o3, o4, "
-                                      "ip_class, kql_o1, kql_o2, kql_o3, kql_o4, event_count) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+        m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address, ipv4, port, o1, o2, o3, "
+                                      "o4, ip_class, kql_o1, kql_o2, kql_o3, kql_o4, event_count) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
         // The indexes (events_remote_endpoint, endpoints_port) are kept up row by row, even
         // into an empty table, rather than dropped and built once from sorted rows at commit.
         // Most of that upkeep is appends (a new endpoint's id is the largest so far), and it
@@ -562,48 +585,74 @@ qint64 EventWriter::storeAddress(const QByteArray &text, std::optional<quint32> 
     return sqlite3_last_insert_rowid(db);
 }
 
-std::optional<qint64> EventWriter::findEndpoint(qint64 addressId, std::optional<qint64> port)
+std::optional<qint64> EventWriter::findEndpoint(const QByteArray &text, std::optional<qint64> port)
 {
     sqlite3_stmt *select = m_selectEndpoint.get();
-    sqlite3_bind_int64(select, 1, addressId);
+    bindText(select, 1, text);
     bindOptional(select, 2, port);
     return stepForId(m_case.database().getHandle(), select);
 }
 
-std::optional<qint64> EventWriter::internEndpoint(qint64 addressId,
-                                                  const QByteArray &addressText,
+qint64 EventWriter::storeEndpoint(const QByteArray &text,
+                                  std::optional<quint32> canonical,
+                                  std::optional<qint64> port)
+{
+    sqlite3_stmt *statement = m_insertEndpoint.get();
+    const std::optional<Ipv4> ipv4 = addressValue(text, canonical);
+    bindText(statement, 1, text);
+    bindOptional(statement, 2, ipv4 ? std::optional<qint64>(ipv4->value) : std::nullopt);
+    bindOptional(statement, 3, port);
+    bindEndpointAddressColumns(statement, 4, text, ipv4, canonical.has_value());
+    sqlite3 *db = m_case.database().getHandle();
+    stepOrThrow(db, statement);
+    return sqlite3_last_insert_rowid(db);
+}
+
+std::optional<qint64> EventWriter::internEndpoint(const QByteArray &text,
                                                   std::optional<quint32> canonical,
                                                   std::optional<qint64> port)
 {
-    const quint64 key = endpointKey(addressId, port);
-    auto found = m_endpoints.find(key);
-    if (found == m_endpoints.end()) {
-        EndpointEntry entry;
-        if (!m_mapsComplete) {
-            entry.id = findEndpoint(addressId, port).value_or(0);
-        }
-        if (entry.id == 0) {
-            sqlite3_stmt *statement = m_insertEndpoint.get();
-            sqlite3_bind_int64(statement, 1, addressId);
-            bindOptional(statement, 2, port);
-            bindEndpointAddressColumns(statement, 3, addressText, canonical);
-            sqlite3 *db = m_case.database().getHandle();
-            stepOrThrow(db, statement);
-            entry.id = sqlite3_last_insert_rowid(db);
-            entry.insertedNow = true;
-        }
-        if (m_endpoints.size() >= m_rememberedKeys) {
-            if (m_mapsComplete) {
-                switchToLookups();
-            } else {
-                flushEndpointCounts();
-                m_endpoints.clear();
-            }
-        }
-        found = m_endpoints.insert(key, entry);
+    if (text.isEmpty()) {
+        return std::nullopt;
     }
-    ++found->newEvents;
-    return found->id;
+    EndpointEntry &entry
+        = canonical ? rememberedEndpoint(
+              m_ipv4Endpoints, ipv4EndpointKey(*canonical, port), text, canonical, port)
+                    : rememberedEndpoint(
+                        m_otherEndpoints, otherEndpointKey(text, port), text, std::nullopt, port);
+    ++entry.newEvents;
+    return entry.id;
+}
+
+template<typename Key>
+EventWriter::EndpointEntry &EventWriter::rememberedEndpoint(QHash<Key, EndpointEntry> &entries,
+                                                            const Key &key,
+                                                            const QByteArray &text,
+                                                            std::optional<quint32> canonical,
+                                                            std::optional<qint64> port)
+{
+    if (const auto found = entries.find(key); found != entries.end()) {
+        return found.value();
+    }
+    EndpointEntry entry;
+    if (!m_mapsComplete) {
+        entry.id = findEndpoint(text, port).value_or(0);
+    }
+    if (entry.id == 0) {
+        entry.id = storeEndpoint(text, canonical, port);
+        entry.insertedNow = true;
+    }
+    // The bound counts both endpoint maps together, as loadAddressesAndEndpoints() does.
+    if (m_ipv4Endpoints.size() + m_otherEndpoints.size() >= m_rememberedKeys) {
+        if (m_mapsComplete) {
+            switchToLookups();
+        } else {
+            flushEndpointCounts();
+            m_ipv4Endpoints.clear();
+            m_otherEndpoints.clear();
+        }
+    }
+    return entries.insert(key, entry).value();
 }
 
 Status EventWriter::add(const EventRecord &record)
@@ -649,7 +698,7 @@ Status EventWriter::add(std::span<const EventRecord> records)
     }
 }
 
-// The importers check ports; other callers must too, or endpointKey() would mix endpoints.
+// The importers check ports; other callers must too, or ipv4EndpointKey() would mix endpoints.
 Status EventWriter::checkPorts(const EventRecord &record) const
 {
     const auto validPort
@@ -666,11 +715,8 @@ Status EventWriter::checkPorts(const EventRecord &record) const
 // (parameters count from 1).
 void EventWriter::bindEvent(sqlite3_stmt *statement, int at, const EventRecord &record)
 {
-    std::optional<qint64> endpoint;
-    const std::optional<quint32> remoteIpv4 = canonicalIpv4(record.remoteIp);
-    if (const std::optional<qint64> address = internAddress(record.remoteIp, remoteIpv4)) {
-        endpoint = internEndpoint(*address, record.remoteIp, remoteIpv4, record.remotePort);
-    }
+    const std::optional<qint64> endpoint
+        = internEndpoint(record.remoteIp, canonicalIpv4(record.remoteIp), record.remotePort);
     const std::optional<qint64> localAddress
         = internAddress(record.localIp, canonicalIpv4(record.localIp));
 

@@ -89,11 +89,25 @@ private:
     static QByteArray storedKey(const QByteArray &text);
     std::optional<qint64> findAddress(const QByteArray &text);
     qint64 storeAddress(const QByteArray &text, std::optional<quint32> canonical);
-    std::optional<qint64> findEndpoint(qint64 addressId, std::optional<qint64> port);
-    std::optional<qint64> internEndpoint(qint64 addressId,
-                                         const QByteArray &addressText,
+    struct EndpointEntry
+    {
+        qint64 id = 0;
+        quint32 newEvents = 0;    // events added to it by this import, not yet counted in the row
+        bool insertedNow = false; // its row was inserted with event_count 1 for its first event
+    };
+    std::optional<qint64> findEndpoint(const QByteArray &text, std::optional<qint64> port);
+    qint64 storeEndpoint(const QByteArray &text,
+                         std::optional<quint32> canonical,
+                         std::optional<qint64> port);
+    std::optional<qint64> internEndpoint(const QByteArray &text,
                                          std::optional<quint32> canonical,
                                          std::optional<qint64> port);
+    template<typename Key>
+    EndpointEntry &rememberedEndpoint(QHash<Key, EndpointEntry> &entries,
+                                      const Key &key,
+                                      const QByteArray &text,
+                                      std::optional<quint32> canonical,
+                                      std::optional<qint64> port);
 
     CaseFile &m_case;
     std::unique_ptr<SQLite::Transaction> m_transaction;
@@ -128,25 +142,20 @@ private:
     qint64 m_stringCacheBytes = 0;
     QHash<quint64, qint64> m_sharedExtraIds; // EventRecord::extraSharedKey -> string id
 
-    // Addresses and endpoints already stored, to their ids. While `m_mapsComplete` holds, these
-    // maps know every address and endpoint of the case (loaded at begin(), then kept), so a miss
-    // means "new" without asking the database: a large import never pays for a random look-up
-    // in the unique indexes, which are built once at commit. A case or an import with more than
+    // Local addresses and remote endpoints already stored, to their ids. While `m_mapsComplete`
+    // holds, these maps know every address and endpoint of the case (loaded at begin(), then
+    // kept), so a miss means "new" without asking the database: a large import never pays for a
+    // random look-up in a unique index, and needs none. A case or an import with more than
     // m_rememberedKeys of either ends that: the writer then builds the unique indexes at once,
     // looks misses up in them, and uses the maps as a bounded cache, so memory stays bounded
-    // whatever the file's size. A canonical dotted IPv4 text is keyed by its 32-bit value, any
-    // other text by itself; an endpoint by its address id and port packed in 64 bits.
+    // whatever the file's size. A canonical dotted IPv4 text is keyed by its 32-bit value (with
+    // the port, for an endpoint), any other text by itself.
     const qsizetype m_rememberedKeys;
     bool m_mapsComplete = true;
     QHash<quint32, qint64> m_ipv4AddressIds;
     QHash<QByteArray, qint64> m_otherAddressIds;
-    struct EndpointEntry
-    {
-        qint64 id = 0;
-        quint32 newEvents = 0;    // events added to it by this import, not yet counted in the row
-        bool insertedNow = false; // its row was inserted with event_count 1 for its first event
-    };
-    QHash<quint64, EndpointEntry> m_endpoints;
+    QHash<quint64, EndpointEntry> m_ipv4Endpoints;     // see ipv4EndpointKey()
+    QHash<QByteArray, EndpointEntry> m_otherEndpoints; // see otherEndpointKey()
 };
 
 } // namespace Portent

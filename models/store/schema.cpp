@@ -169,10 +169,81 @@ LEFT JOIN strings ad ON ad.id = e.account_domain
 LEFT JOIN strings ex ON ex.id = e.extra;
 )sql";
 
+// Version 4. A remote address is stored with its endpoint instead of in `addresses`: in a large
+// export nearly every remote address is new and seen with one port, so the separate address row
+// cost a second insert per event for a dedup that rarely paid, and a join for every reader.
+// `addresses` keeps the local addresses, which repeat (a device has a few). The endpoints table
+// is rebuilt for it (SQLite cannot drop a NOT NULL column), with foreign keys off around the
+// step (see Migration::rebuildsTables); its ids stay, so every event keeps its endpoint.
+constexpr const char *SchemaV4 = R"sql(
+DROP VIEW IF EXISTS event_view;
+CREATE TABLE endpoints_v4 (
+    id INTEGER PRIMARY KEY,
+    address TEXT NOT NULL,  -- the remote address as exported
+    ipv4 INTEGER,           -- strict parse, IPv4-mapped IPv6 unwrapped; NULL otherwise
+    port INTEGER,
+    event_count INTEGER NOT NULL DEFAULT 0,
+    -- The address's strict octets and class, and KQL's toint(split(address, ".")[i]), so that
+    -- detection reads the endpoints in a port range from endpoints_port alone.
+    o1 INTEGER, o2 INTEGER, o3 INTEGER, o4 INTEGER,
+    ip_class TEXT,
+    kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER
+);
+INSERT INTO endpoints_v4 (id, address, ipv4, port, event_count, o1, o2, o3, o4, ip_class,
+                          kql_o1, kql_o2, kql_o3, kql_o4)
+    SELECT ep.id, a.text, a.ipv4, ep.port, ep.event_count, ep.o1, ep.o2, ep.o3, ep.o4,
+           ep.ip_class, ep.kql_o1, ep.kql_o2, ep.kql_o3, ep.kql_o4
+    FROM endpoints ep JOIN addresses a ON a.id = ep.address_id;
+DROP TABLE endpoints;
+ALTER TABLE endpoints_v4 RENAME TO endpoints;
+-- Covers everything the formulas read: a rule's port range is one contiguous index range.
+-- Partial: from IndexedPortsFrom (schema.h) up.
+CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3, o4,
+                                         ip_class) WHERE port >= 1024;
+DELETE FROM addresses
+WHERE id NOT IN (SELECT local_address FROM events WHERE local_address IS NOT NULL);
+
+-- Every event with its text resolved, for people using the sqlite3 shell on a case file.
+CREATE VIEW event_view AS
+SELECT e.id, e.source_id, e.line, e.time, e.time_alt,
+       dev.text AS device_name, act.text AS action_type,
+       ep.address AS remote_ip, ep.ipv4 AS remote_ipv4, ep.o1, ep.o2, ep.o3, ep.o4,
+       ep.port AS remote_port, url.text AS remote_url,
+       la.text AS local_ip, e.local_port, proto.text AS protocol,
+       lit.text AS local_ip_type, rit.text AS remote_ip_type,
+       pn.text AS process_name, pf.text AS process_folder, pc.text AS process_command_line,
+       e.process_id, an.text AS account_name, ad.text AS account_domain,
+       e.report_id,
+       -- One JSON object: the shared members first, then the per-row ones.
+       CASE WHEN e.extra_row IS NULL THEN ex.text
+            WHEN ex.text IS NULL THEN e.extra_row
+            ELSE substr(ex.text, 1, length(ex.text) - 1) || ',' || substr(e.extra_row, 2)
+       END AS extra
+FROM events e
+LEFT JOIN strings dev ON dev.id = e.device
+LEFT JOIN strings act ON act.id = e.action_type
+LEFT JOIN endpoints ep ON ep.id = e.remote_endpoint
+LEFT JOIN strings url ON url.id = e.remote_url
+LEFT JOIN addresses la ON la.id = e.local_address
+LEFT JOIN strings proto ON proto.id = e.protocol
+LEFT JOIN strings lit ON lit.id = e.local_ip_type
+LEFT JOIN strings rit ON rit.id = e.remote_ip_type
+LEFT JOIN strings pn ON pn.id = e.process_name
+LEFT JOIN strings pf ON pf.id = e.process_folder
+LEFT JOIN strings pc ON pc.id = e.process_command_line
+LEFT JOIN strings an ON an.id = e.account_name
+LEFT JOIN strings ad ON ad.id = e.account_domain
+LEFT JOIN strings ex ON ex.id = e.extra;
+)sql";
+
 struct Migration
 {
     int toVersion;
     const char *sql;
+    // The step drops and re-creates a table that others reference. Foreign keys are then off
+    // around its transaction, since dropping a parent with them on deletes its rows first and
+    // fails on every reference; SQLite checks the references before the step commits instead.
+    bool rebuildsTables = false;
 };
 
 // Schema 1 was the development format before the first release: its files are refused (see
@@ -182,7 +253,60 @@ constexpr int RetiredVersion = 1;
 constexpr Migration Migrations[] = {
     {2, SchemaV2},
     {3, SchemaV3},
+    {4, SchemaV4, true},
 };
+
+// Turns foreign keys off for a step that rebuilds tables, and on again after its transaction
+// (the pragma is a no-op inside one).
+class ForeignKeysOff
+{
+public:
+    ForeignKeysOff(SQLite::Database &db, bool needed)
+        : m_db(needed ? &db : nullptr)
+    {
+        if (m_db) {
+            m_db->exec("PRAGMA foreign_keys = OFF");
+        }
+    }
+    ~ForeignKeysOff()
+    {
+        if (!m_db) {
+            return;
+        }
+        try {
+            m_db->exec("PRAGMA foreign_keys = ON");
+        } catch (const SQLite::Exception &e) {
+            qCWarning(lcStore) << "could not turn foreign keys on again:" << e.what();
+        }
+    }
+    ForeignKeysOff(const ForeignKeysOff &) = delete;
+    ForeignKeysOff &operator=(const ForeignKeysOff &) = delete;
+
+private:
+    SQLite::Database *m_db;
+};
+
+// Runs one step in its own transaction. False when another connection opening the same case
+// at the same moment ran it first: the version is read again under the write lock.
+bool runMigration(SQLite::Database &db, const Migration &migration)
+{
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (db.execAndGet("PRAGMA user_version").getInt() >= migration.toVersion) {
+        return false;
+    }
+    db.exec(migration.sql);
+    if (migration.rebuildsTables) {
+        SQLite::Statement broken(db, "PRAGMA foreign_key_check");
+        if (broken.executeStep()) {
+            throw SQLite::Exception("a rebuilt table lost rows that others refer to ("
+                                    + broken.getColumn(0).getString() + " -> "
+                                    + broken.getColumn(2).getString() + ")");
+        }
+    }
+    db.exec("PRAGMA user_version = " + std::to_string(migration.toVersion));
+    transaction.commit();
+    return true;
+}
 
 } // namespace
 
@@ -220,17 +344,12 @@ Status migrateSchema(SQLite::Database &db, const QString &path)
             if (migration.toVersion <= version) {
                 continue;
             }
-            // The version is read again under the write lock: another connection opening the
-            // same case at the same moment may have run this step already.
             QElapsedTimer clock;
             clock.start();
-            SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-            if (db.execAndGet("PRAGMA user_version").getInt() >= migration.toVersion) {
+            const ForeignKeysOff foreignKeys(db, migration.rebuildsTables);
+            if (!runMigration(db, migration)) {
                 continue;
             }
-            db.exec(migration.sql);
-            db.exec("PRAGMA user_version = " + std::to_string(migration.toVersion));
-            transaction.commit();
             qCInfo(lcStore) << "migrated" << path << "to schema" << migration.toVersion << "in"
                             << clock.elapsed() << "ms";
         }

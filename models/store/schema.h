@@ -11,7 +11,7 @@ class Database;
 namespace Portent {
 
 // The case file's schema version this build writes. Older files are migrated on open.
-constexpr int CurrentSchemaVersion = 3;
+constexpr int CurrentSchemaVersion = 4;
 
 // endpoints_port, the index detection reads, holds only the endpoints at or above this port:
 // below it are the well-known services (443, 80, 53...), most of any export, which a calculated

@@ -42,6 +42,7 @@ private slots:
     void dateOrderSwapsAmbiguousTimes();
     void writerSwapsAmbiguousReadingsOfItsSource();
     void migratesSchema2Case();
+    void migratesSchema3Case();
     void removeSourceCascades();
     void secondImportReusesAddressesAndEndpoints();
     void writerPastItsMemoryBoundStaysUnique_data();
@@ -58,6 +59,10 @@ private:
     static EventRecord datedRecord(qint64 line, qint64 time, std::optional<qint64> alt = {});
     QString newCasePath();
     static QStringList eventIndexNames(SQLite::Database &db);
+    // Rewrites a current case as schema 3 wrote it: remote addresses in `addresses`, endpoints
+    // referring to them by id.
+    static void downgradeToSchema3(SQLite::Database &db);
+    static QStringList eventViewRows(SQLite::Database &db);
     static bool importRing(CaseFile &caseFile,
                            const RingImport &ring,
                            QSet<QPair<QByteArray, qint64>> &seen,
@@ -219,8 +224,9 @@ void tst_CaseFile::batchesStoreGroupsAndTheRest()
     QVERIFY((*writer)->commit(sampleSource(QStringLiteral("b2"))));
 
     SQLite::Database &db = caseFile.database();
-    SQLite::Statement range(db, "SELECT first_event_id, last_event_id FROM sources "
-                                "WHERE sha256 = 'b2'");
+    SQLite::Statement range(db,
+                            "SELECT first_event_id, last_event_id FROM sources "
+                            "WHERE sha256 = 'b2'");
     QVERIFY(range.executeStep());
     QCOMPARE(range.getColumn(0).getInt64(), qint64(4));
     QCOMPARE(range.getColumn(1).getInt64(), qint64(73));
@@ -233,8 +239,7 @@ void tst_CaseFile::batchesStoreGroupsAndTheRest()
                            "AND source_id = 2")
                  .getInt(),
              7);
-    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE source_id = 1 AND line = 2")
-                 .getInt64(),
+    QCOMPARE(db.execAndGet("SELECT time FROM events WHERE source_id = 1 AND line = 2").getInt64(),
              qint64(10));
     // Each record has its own port, 2..71, of 1.2.3.4: 70 endpoints. Port 5 is also the first
     // source's endpoint, so the counts add up to all 73 events.
@@ -285,7 +290,9 @@ void tst_CaseFile::writerCommitsAndInterns()
     padded.reportId = "0042"; // not canonical: kept as text, leading zeros and all
     QVERIFY((*writer)->add(padded));
     QVERIFY((*writer)->add(sampleRecord(4, "::ffff:61.19.32.5", 1191)));
-    QVERIFY((*writer)->add(sampleRecord(5, "REDACTED IP", 443)));
+    EventRecord redactedRecord = sampleRecord(5, "REDACTED IP", 443);
+    redactedRecord.localIp = "10.0.0.7";
+    QVERIFY((*writer)->add(redactedRecord));
     SourceInfo final = sampleSource(QStringLiteral("aa"));
     final.rowsAccepted = 4;
     QVERIFY((*writer)->commit(final));
@@ -303,34 +310,43 @@ void tst_CaseFile::writerCommitsAndInterns()
                                       "WHERE line = 3")
                             .getText()),
              QByteArray("text:0042"));
-    QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 3);
-    // Two events share 61.19.32.5:1191, so three endpoints for four events.
+    // Two events share 61.19.32.5:1191, so three endpoints for four events. Remote addresses
+    // live with their endpoints; `addresses` holds the one local address.
     QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 3);
     QCOMPARE(db.execAndGet("SELECT max(event_count) FROM endpoints").getInt(), 2);
-
-    // The mapped address keeps its text, yields strict octets, and no KQL first octet; the
-    // octets are stored with its endpoint, the class with both.
-    QCOMPARE(QByteArray(db.execAndGet("SELECT ip_class FROM addresses "
-                                      "WHERE text = '::ffff:61.19.32.5'")
+    QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(text || ':' || ipv4 || ':' || "
+                                      "ip_class) FROM addresses")
                             .getText()),
-             QByteArray("Public"));
+             QByteArray("10.0.0.7:167772167:Private")); // 10 << 24 | 7
+    // 61 << 24 | 19 << 16 | 32 << 8 | 5
+    QCOMPARE(db.execAndGet("SELECT ipv4 FROM endpoints WHERE address = '61.19.32.5'").getInt64(),
+             qint64(1024663557));
+
+    // The mapped address keeps its text, yields the same value and strict octets, and no KQL
+    // first octet.
     SQLite::Statement mapped(db,
-                             "SELECT ep.o1, ep.o2, ep.o3, ep.o4, ep.ip_class, ep.kql_o1, "
-                             "ep.kql_o2 FROM endpoints ep JOIN addresses a ON a.id = ep.address_id "
-                             "WHERE a.text = '::ffff:61.19.32.5'");
+                             "SELECT o1, o2, o3, o4, ip_class, kql_o1, kql_o2, ipv4, port "
+                             "FROM endpoints WHERE address = '::ffff:61.19.32.5'");
     QVERIFY(mapped.executeStep());
     QCOMPARE(mapped.getColumn(0).getInt(), 61);
     QCOMPARE(mapped.getColumn(3).getInt(), 5);
     QCOMPARE(QByteArray(mapped.getColumn(4).getText()), QByteArray("Public"));
     QVERIFY(mapped.getColumn(5).isNull());
     QCOMPARE(mapped.getColumn(6).getInt(), 19);
+    QCOMPARE(mapped.getColumn(7).getInt64(), qint64(1024663557));
+    QCOMPARE(mapped.getColumn(8).getInt(), 1191);
 
     SQLite::Statement redacted(db,
-                               "SELECT a.ipv4, ep.kql_o1 FROM endpoints ep JOIN addresses a "
-                               "ON a.id = ep.address_id WHERE a.text = 'REDACTED IP'");
+                               "SELECT ipv4, kql_o1, o1, ip_class FROM endpoints "
+                               "WHERE address = 'REDACTED IP'");
     QVERIFY(redacted.executeStep());
-    QVERIFY(redacted.getColumn(0).isNull());
-    QVERIFY(redacted.getColumn(1).isNull());
+    for (int column = 0; column < 4; ++column) {
+        QVERIFY(redacted.getColumn(column).isNull());
+    }
+    SQLite::Statement local(db, "SELECT local_ip, remote_ip FROM event_view WHERE line = 5");
+    QVERIFY(local.executeStep());
+    QCOMPARE(QByteArray(local.getColumn(0).getText()), QByteArray("10.0.0.7"));
+    QCOMPARE(QByteArray(local.getColumn(1).getText()), QByteArray("REDACTED IP"));
 
     SQLite::Statement view(db,
                            "SELECT remote_ip, remote_port, o1, process_name FROM event_view "
@@ -499,6 +515,7 @@ void tst_CaseFile::migratesSchema2Case()
         QVERIFY((*writer)->commit(sampleSource(QStringLiteral("m1"))));
         SQLite::Database &db = (*opened)->database();
         // Back to what schema 2 wrote.
+        downgradeToSchema3(db);
         db.exec("ALTER TABLE sources DROP COLUMN newest_time");
         db.exec("ALTER TABLE sources DROP COLUMN first_event_id");
         db.exec("ALTER TABLE sources DROP COLUMN last_event_id");
@@ -509,7 +526,7 @@ void tst_CaseFile::migratesSchema2Case()
     auto reopened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
     QVERIFY2(reopened, qPrintable(reopened.errorMessage()));
     CaseFile &caseFile = **reopened;
-    QCOMPARE(caseFile.schemaVersion(), 3);
+    QCOMPARE(caseFile.schemaVersion(), CurrentSchemaVersion);
     QCOMPARE(eventIndexNames(caseFile.database()),
              QStringList{QStringLiteral("events_remote_endpoint")});
     QCOMPARE(*caseFile.newestEventTime(), qint64(3000)); // sampleRecord: line * 1000
@@ -524,6 +541,94 @@ void tst_CaseFile::migratesSchema2Case()
                  .execAndGet("SELECT o1 || '.' || o4 FROM event_view WHERE line = 3")
                  .getString(),
              std::string("1.4"));
+}
+
+void tst_CaseFile::downgradeToSchema3(SQLite::Database &db)
+{
+    db.exec("PRAGMA foreign_keys = OFF");
+    SQLite::Transaction transaction(db);
+    db.exec(R"sql(
+        INSERT INTO addresses (text, ipv4, ip_class)
+            SELECT DISTINCT address, ipv4, ip_class FROM endpoints;
+        CREATE TABLE endpoints_v3 (
+            id INTEGER PRIMARY KEY,
+            address_id INTEGER NOT NULL REFERENCES addresses(id),
+            port INTEGER,
+            event_count INTEGER NOT NULL DEFAULT 0,
+            o1 INTEGER, o2 INTEGER, o3 INTEGER, o4 INTEGER,
+            ip_class TEXT,
+            kql_o1 INTEGER, kql_o2 INTEGER, kql_o3 INTEGER, kql_o4 INTEGER);
+        INSERT INTO endpoints_v3
+            SELECT ep.id, a.id, ep.port, ep.event_count, ep.o1, ep.o2, ep.o3, ep.o4,
+                   ep.ip_class, ep.kql_o1, ep.kql_o2, ep.kql_o3, ep.kql_o4
+            FROM endpoints ep JOIN addresses a ON a.text = ep.address;
+        DROP VIEW event_view;
+        DROP TABLE endpoints;
+        ALTER TABLE endpoints_v3 RENAME TO endpoints;
+        CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3,
+                                                 o4, ip_class, address_id) WHERE port >= 1024;
+        PRAGMA user_version = 3;
+    )sql");
+    transaction.commit();
+    db.exec("PRAGMA foreign_keys = ON");
+}
+
+QStringList tst_CaseFile::eventViewRows(SQLite::Database &db)
+{
+    SQLite::Statement query(db, "SELECT * FROM event_view ORDER BY id");
+    QStringList rows;
+    while (query.executeStep()) {
+        QStringList values;
+        for (int column = 0; column < query.getColumnCount(); ++column) {
+            const SQLite::Column value = query.getColumn(column);
+            values.append(value.isNull() ? QStringLiteral("NULL")
+                                         : QString::fromUtf8(value.getText()));
+        }
+        rows.append(values.join(QLatin1Char('|')));
+    }
+    return rows;
+}
+
+// A schema 3 case (remote addresses in `addresses`, endpoints referring to them) is brought to
+// schema 4 on open: each endpoint keeps its id and gains its address, `addresses` keeps only
+// the local ones, and every event reads back exactly as before.
+void tst_CaseFile::migratesSchema3Case()
+{
+    const QString path = newCasePath();
+    QStringList before;
+    {
+        auto opened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+        auto writer = EventWriter::begin(**opened, sampleSource(QStringLiteral("m3")));
+        EventRecord first = sampleRecord(2, "61.19.32.5", 1191);
+        first.localIp = "10.0.0.7";
+        QVERIFY((*writer)->add(first));
+        QVERIFY((*writer)->add(sampleRecord(3, "::ffff:61.19.32.5", 1191)));
+        QVERIFY((*writer)->add(sampleRecord(4, "REDACTED IP", 443)));
+        QVERIFY((*writer)->add(sampleRecord(5, "61.19.32.5", 1191)));
+        QVERIFY((*writer)->commit(sampleSource(QStringLiteral("m3"))));
+        SQLite::Database &db = (*opened)->database();
+        before = eventViewRows(db);
+        downgradeToSchema3(db);
+        QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 4);
+    }
+    auto reopened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+    QVERIFY2(reopened, qPrintable(reopened.errorMessage()));
+    SQLite::Database &db = (*reopened)->database();
+    QCOMPARE((*reopened)->schemaVersion(), 4);
+    QCOMPARE(before.size(), 4);
+    QCOMPARE(eventViewRows(db), before);
+    QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(text) FROM addresses").getText()),
+             QByteArray("10.0.0.7"));
+    QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(id || '=' || address || ':' || "
+                                      "event_count, ' ') FROM endpoints ORDER BY id")
+                            .getText()),
+             QByteArray("1=61.19.32.5:2 2=::ffff:61.19.32.5:1 3=REDACTED IP:1"));
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt(), 0);
+    QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    QVERIFY(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'endpoints_port'")
+                .getString()
+                .find("address_id")
+            == std::string::npos);
 }
 
 void tst_CaseFile::removeSourceCascades()
@@ -557,7 +662,9 @@ void tst_CaseFile::secondImportReusesAddressesAndEndpoints()
     CaseFile &caseFile = **opened;
     for (const QString &sha : {QStringLiteral("f1"), QStringLiteral("f2")}) {
         auto writer = EventWriter::begin(caseFile, sampleSource(sha));
-        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+        EventRecord record = sampleRecord(2, "61.19.32.5", 1191);
+        record.localIp = "10.0.0.7";
+        QVERIFY((*writer)->add(record));
         SourceInfo final = sampleSource(sha);
         final.rowsAccepted = 1;
         QVERIFY((*writer)->commit(final));
@@ -583,13 +690,18 @@ bool tst_CaseFile::importRing(CaseFile &caseFile,
         return false;
     }
     for (int row = 0; row < ring.rows; ++row) {
-        const QByteArray ip = "61.19." + QByteArray::number(row % ring.addresses / 250) + '.'
-                              + QByteArray::number(row % ring.addresses % 250);
+        const QByteArray host = QByteArray::number(row % ring.addresses / 250) + '.'
+                                + QByteArray::number(row % ring.addresses % 250);
+        // Every third address is written IPv4-mapped, so endpoints keyed by text are covered
+        // as well as those keyed by value.
+        const QByteArray ip = (row % ring.addresses % 3 == 0 ? "::ffff:61.19." : "61.19.") + host;
         std::optional<qint64> port = 1191 + (row / ring.addresses) % 2;
         if (row % 10 == 9) {
             port.reset();
         }
-        if (!(*writer)->add(sampleRecord(row + 2, ip, port))) {
+        EventRecord record = sampleRecord(row + 2, ip, port);
+        record.localIp = "10.19." + host;
+        if (!(*writer)->add(record)) {
             return false;
         }
         if (commit) {
@@ -639,6 +751,7 @@ void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
         QVERIFY(importRing(caseFile, ring, endpoints, ring.commit));
         events += ring.commit ? ring.rows : 0;
     }
+    // importRing gives each remote address one local address of its own.
     QSet<QByteArray> addresses;
     for (const auto &endpoint : std::as_const(endpoints)) {
         addresses.insert(endpoint.first);
@@ -705,8 +818,8 @@ void tst_CaseFile::eventIndexesSurviveImport_data()
     QTest::newRow("rolled-back") << false;
 }
 
-// The writer builds the events indexes of a fresh case only at commit; whatever happens, the
-// case must end with all of them, or detection and the GUI would scan the whole table.
+// The writer keeps the events index up row by row, even in a fresh case; whatever happens, the
+// case must end with it, or detection and the GUI would scan the whole table.
 void tst_CaseFile::eventIndexesSurviveImport()
 {
     QFETCH(bool, commit);
