@@ -28,10 +28,19 @@ int noSpaces(unsigned char)
 // The two loops below run over fixed-size blocks so that GCC vectorises them at -O2, whose cost
 // model only vectorises a loop that needs no scalar remainder. They are written out each: through
 // a shared helper taking a lambda, the copy in hideSpaces was no longer vectorised.
-constexpr std::size_t Block = 16;
+constexpr std::size_t Block = 32;
+
+// On x86-64 the compiler builds each of the two loops twice, for AVX2 and for any x86-64 CPU,
+// and the program picks one when it loads. The AVX2 form takes 32 bytes per instruction: the
+// parsing thread, the import's slowest, ran 2.3% fewer instructions.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PORTENT_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PORTENT_AVX2_CLONES
+#endif
 
 // Written as flipping the bits in which a byte and its stand-in differ, selected by a
-// comparison: the vectoriser turns that into a few instructions per 16 bytes (a chain of ?:
+// comparison: the vectoriser turns that into a few instructions per block (a chain of ?:
 // took three times as many).
 constexpr unsigned char SpaceFlip = ' ' ^ SpaceStandIn;
 constexpr unsigned char TabFlip = '\t' ^ TabStandIn;
@@ -53,9 +62,8 @@ unsigned char restored(unsigned char c)
 
 // Copies `length` bytes from `from` to `to` with spaces and tabs hidden; false if `from` holds a
 // stand-in byte itself (then `to` must not be used).
-bool hideSpaces(const unsigned char *__restrict from,
-                std::size_t length,
-                unsigned char *__restrict to)
+PORTENT_AVX2_CLONES bool
+hideSpaces(const unsigned char *__restrict from, std::size_t length, unsigned char *__restrict to)
 {
     unsigned char standIns = 0;
     std::size_t i = 0;
@@ -72,7 +80,7 @@ bool hideSpaces(const unsigned char *__restrict from,
     return standIns == 0;
 }
 
-void restoreSpaces(char *text, std::size_t length)
+PORTENT_AVX2_CLONES void restoreSpaces(char *text, std::size_t length)
 {
     auto *bytes = reinterpret_cast<unsigned char *>(text);
     std::size_t i = 0;
