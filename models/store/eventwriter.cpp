@@ -231,19 +231,38 @@ constexpr const char *EventColumnNames[] = {
 };
 static_assert(std::size(EventColumnNames) == EventWriter::EventColumns);
 
-// An INSERT of `rows` events, EventColumns parameters each, row after row.
+// The endpoints columns an import writes, in the order EventWriter::bindEndpoint binds them.
+constexpr const char *EndpointColumnNames[] = {
+    "id",
+    "address",
+    "ipv4",
+    "port",
+    "o1",
+    "o2",
+    "o3",
+    "o4",
+    "ip_class",
+    "kql_o1",
+    "kql_o2",
+    "kql_o3",
+    "kql_o4",
+    "event_count",
+};
+constexpr int EndpointColumns = int(std::size(EndpointColumnNames));
+
+// An INSERT of `rows` rows into `table`, one parameter per column, row after row.
 // OR FAIL, not the default ABORT: a statement of several rows that may abort part-way makes
 // SQLite keep a statement journal, a copy of every page the statement changes, so that it can
 // undo the rows it already wrote: 650 MB of writes to a temporary file per million events
 // (2.6 GB once the events' index is kept up row by row, see prepare). With FAIL the rows before a
-// failure stay; it cannot happen here anyway (the writer binds every NOT NULL column itself), and
-// any error rolls the whole import back.
-std::string insertEventsSql(std::size_t rows)
+// failure stay; it cannot happen here anyway (the writer binds every NOT NULL column itself and
+// gives endpoints ids no row has), and any error rolls the whole import back.
+std::string insertRowsSql(const char *table, std::span<const char *const> columns, std::size_t rows)
 {
-    std::string sql = "INSERT OR FAIL INTO events (";
+    std::string sql = std::string("INSERT OR FAIL INTO ") + table + " (";
     std::string row = "(";
-    for (std::size_t column = 0; column < std::size(EventColumnNames); ++column) {
-        sql += std::string(column == 0 ? "" : ", ") + EventColumnNames[column];
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+        sql += std::string(column == 0 ? "" : ", ") + columns[column];
         row += column == 0 ? "?" : ", ?";
     }
     sql += ") VALUES ";
@@ -363,6 +382,7 @@ void EventWriter::switchToLookups()
 // Adds the events counted in the maps to the endpoint rows, so the maps' entries may be dropped.
 void EventWriter::flushEndpointCounts()
 {
+    storePendingEndpoints();
     SQLite::Statement addCount(m_case.database(),
                                "UPDATE endpoints SET event_count = event_count + ? WHERE id = ?");
     const auto flush = [&addCount](EndpointEntry &entry) {
@@ -442,16 +462,15 @@ Status EventWriter::prepare(const SourceInfo &source)
         insertSource.exec();
         m_sourceId = db.getLastInsertRowid();
 
-        m_insertEvent = prepareRaw(insertEventsSql(1).c_str());
-        m_insertEvents = prepareRaw(insertEventsSql(EventsPerInsert).c_str());
+        m_insertEvent = prepareRaw(insertRowsSql("events", EventColumnNames, 1).c_str());
+        m_insertEvents
+            = prepareRaw(insertRowsSql("events", EventColumnNames, EventsPerInsert).c_str());
         m_insertString = prepareRaw("INSERT INTO strings (text) VALUES (?)");
         m_insertAddress
             = prepareRaw("INSERT INTO addresses (text, ipv4, ip_class) VALUES (?, ?, ?)");
-        // A new endpoint is written with the one event that created it, so at commit only the
-        // endpoints that gained more events need an update: in a large export most have one.
-        m_insertEndpoint = prepareRaw("INSERT INTO endpoints (address, ipv4, port, o1, o2, o3, "
-                                      "o4, ip_class, kql_o1, kql_o2, kql_o3, kql_o4, event_count) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+        m_insertEndpoint = prepareRaw(insertRowsSql("endpoints", EndpointColumnNames, 1).c_str());
+        m_insertEndpoints = prepareRaw(
+            insertRowsSql("endpoints", EndpointColumnNames, EndpointsPerInsert).c_str());
         // The indexes (events_remote_endpoint, endpoints_port) are kept up row by row, even
         // into an empty table, rather than dropped and built once from sorted rows at commit.
         // Most of that upkeep is appends (a new endpoint's id is the largest so far), and it
@@ -459,6 +478,8 @@ Status EventWriter::prepare(const SourceInfo &source)
         // For a million events: 0.35 s less at commit for about 0.1 s more on the writing
         // thread, and 0.3 s less overall for an export of 12,000 endpoints repeated.
         loadAddressesAndEndpoints();
+        m_nextEndpointId
+            = db.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM endpoints").getInt64();
         return ok();
     } catch (const SQLite::Exception &e) {
         m_transaction.reset();
@@ -587,25 +608,65 @@ qint64 EventWriter::storeAddress(const QByteArray &text, std::optional<quint32> 
 
 std::optional<qint64> EventWriter::findEndpoint(const QByteArray &text, std::optional<qint64> port)
 {
+    storePendingEndpoints(); // the endpoint may be among them
     sqlite3_stmt *select = m_selectEndpoint.get();
     bindText(select, 1, text);
     bindOptional(select, 2, port);
     return stepForId(m_case.database().getHandle(), select);
 }
 
+// A new endpoint gets its id at once and its row with the next EndpointsPerInsert - 1 new ones,
+// in one multi-row INSERT: some 6,700 instructions per endpoint instead of 7,600 for a
+// statement per row (the writing thread's instructions: -3%). The events that refer to it may be
+// stored first; the import's foreign keys are off, and everything commits together. The import
+// holds the case's write lock, so no one else takes the ids in between. A new endpoint is written
+// with the one event that created it, so at commit only the endpoints that gained more events need
+// an update: in a large export most have one.
 qint64 EventWriter::storeEndpoint(const QByteArray &text,
                                   std::optional<quint32> canonical,
                                   std::optional<qint64> port)
 {
-    sqlite3_stmt *statement = m_insertEndpoint.get();
-    const std::optional<Ipv4> ipv4 = addressValue(text, canonical);
-    bindText(statement, 1, text);
-    bindOptional(statement, 2, ipv4 ? std::optional<qint64>(ipv4->value) : std::nullopt);
-    bindOptional(statement, 3, port);
-    bindEndpointAddressColumns(statement, 4, text, ipv4, canonical.has_value());
+    const PendingEndpoint pending{
+        m_nextEndpointId++, m_pendingEndpointText.size(), text.size(), canonical, port};
+    m_pendingEndpointText.append(text);
+    m_pendingEndpoints.push_back(pending);
+    if (m_pendingEndpoints.size() == EndpointsPerInsert) {
+        storePendingEndpoints();
+    }
+    return pending.id;
+}
+
+void EventWriter::storePendingEndpoints()
+{
     sqlite3 *db = m_case.database().getHandle();
-    stepOrThrow(db, statement);
-    return sqlite3_last_insert_rowid(db);
+    const bool group = m_pendingEndpoints.size() == EndpointsPerInsert;
+    sqlite3_stmt *groupStatement = m_insertEndpoints.get();
+    for (std::size_t row = 0; group && row < m_pendingEndpoints.size(); ++row) {
+        bindEndpoint(groupStatement, int(row) * EndpointColumns, m_pendingEndpoints[row]);
+    }
+    if (group) {
+        stepOrThrow(db, groupStatement);
+    }
+    for (std::size_t row = 0; !group && row < m_pendingEndpoints.size(); ++row) {
+        bindEndpoint(m_insertEndpoint.get(), 0, m_pendingEndpoints[row]);
+        stepOrThrow(db, m_insertEndpoint.get());
+    }
+    m_pendingEndpoints.clear();
+    m_pendingEndpointText.clear();
+}
+
+// Binds the EndpointColumns values of one endpoint row, at + 1 .. at + EndpointColumns.
+void EventWriter::bindEndpoint(sqlite3_stmt *statement, int at, const PendingEndpoint &endpoint)
+{
+    const QByteArrayView text(m_pendingEndpointText.constData() + endpoint.textAt,
+                              endpoint.textSize);
+    const std::optional<Ipv4> ipv4 = addressValue(text, endpoint.canonical);
+    sqlite3_bind_int64(statement, at + 1, endpoint.id);
+    sqlite3_bind_text(statement, at + 2, text.data(), int(text.size()), SQLITE_STATIC);
+    bindOptional(statement, at + 3, ipv4 ? std::optional<qint64>(ipv4->value) : std::nullopt);
+    bindOptional(statement, at + 4, endpoint.port);
+    bindEndpointAddressColumns(statement, at + 5, text, ipv4, endpoint.canonical.has_value());
+    sqlite3_bind_int(statement, at + EndpointColumns, 1); // event_count: its first event
 }
 
 std::optional<qint64> EventWriter::internEndpoint(const QByteArray &text,
@@ -827,6 +888,7 @@ Status EventWriter::commit(const SourceInfo &finalInfo, const std::function<bool
         m_insertString.reset();
         m_insertAddress.reset();
         m_insertEndpoint.reset();
+        m_insertEndpoints.reset();
         m_selectAddress.reset();
         m_selectEndpoint.reset();
         const qint64 countsMs = clock.restart();

@@ -246,6 +246,15 @@ void tst_CaseFile::batchesStoreGroupsAndTheRest()
     QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints").getInt(), 70);
     QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(), 73);
     QCOMPARE(db.execAndGet("SELECT event_count FROM endpoints WHERE port = 5").getInt(), 4);
+    // The 69 new endpoints went in as two INSERTs of 32 rows and five stored at commit, after
+    // events that refer to them: each event still finds its own endpoint.
+    static_assert(EventWriter::EndpointsPerInsert == 32);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM events e JOIN endpoints ep "
+                           "ON ep.id = e.remote_endpoint WHERE e.source_id = 2 "
+                           "AND ep.port = e.line AND ep.address = '1.2.3.4'")
+                 .getInt(),
+             70);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt(), 0);
 }
 
 // A port out of range in the second group of a batch: the call fails naming that line, and
