@@ -36,7 +36,7 @@ quint64 ipv4EndpointKey(quint32 ipv4, std::optional<qint64> port)
     return (quint64(ipv4) << EndpointPortBits) | portPart(port);
 }
 
-// The key of any other endpoint: the address text, a line feed and the port's digits. What
+// The key of any other endpoint: the address text, a line feed and the digits of portPart(). What
 // follows the last line feed is all digits, so two endpoints never share a key.
 QByteArray otherEndpointKey(QByteArrayView text, std::optional<qint64> port)
 {
@@ -608,7 +608,8 @@ qint64 EventWriter::storeAddress(const QByteArray &text, std::optional<quint32> 
 
 std::optional<qint64> EventWriter::findEndpoint(const QByteArray &text, std::optional<qint64> port)
 {
-    storePendingEndpoints(); // the endpoint may be among them
+    // Never one still pending (see storeEndpoint): those are all in the maps, which are only
+    // cleared after flushEndpointCounts() has stored them, and this runs on a miss in the maps.
     sqlite3_stmt *select = m_selectEndpoint.get();
     bindText(select, 1, text);
     bindOptional(select, 2, port);
@@ -639,20 +640,20 @@ qint64 EventWriter::storeEndpoint(const QByteArray &text,
 void EventWriter::storePendingEndpoints()
 {
     sqlite3 *db = m_case.database().getHandle();
-    const bool group = m_pendingEndpoints.size() == EndpointsPerInsert;
-    sqlite3_stmt *groupStatement = m_insertEndpoints.get();
-    for (std::size_t row = 0; group && row < m_pendingEndpoints.size(); ++row) {
-        bindEndpoint(groupStatement, int(row) * EndpointColumns, m_pendingEndpoints[row]);
-    }
-    if (group) {
-        stepOrThrow(db, groupStatement);
-    }
-    for (std::size_t row = 0; !group && row < m_pendingEndpoints.size(); ++row) {
-        bindEndpoint(m_insertEndpoint.get(), 0, m_pendingEndpoints[row]);
-        stepOrThrow(db, m_insertEndpoint.get());
+    if (m_pendingEndpoints.size() == EndpointsPerInsert) {
+        sqlite3_stmt *statement = m_insertEndpoints.get();
+        for (std::size_t row = 0; row < m_pendingEndpoints.size(); ++row) {
+            bindEndpoint(statement, int(row) * EndpointColumns, m_pendingEndpoints[row]);
+        }
+        stepOrThrow(db, statement);
+    } else {
+        for (const PendingEndpoint &endpoint : m_pendingEndpoints) {
+            bindEndpoint(m_insertEndpoint.get(), 0, endpoint);
+            stepOrThrow(db, m_insertEndpoint.get());
+        }
     }
     m_pendingEndpoints.clear();
-    m_pendingEndpointText.clear();
+    m_pendingEndpointText.resize(0); // keeps its capacity
 }
 
 // Binds the EndpointColumns values of one endpoint row, at + 1 .. at + EndpointColumns.

@@ -28,7 +28,8 @@ class CaseFile;
 
 // Writes one source and its events into a case inside a single transaction: either commit()
 // makes all of it visible, or destroying the writer without commit() leaves the case as it was.
-// Repeating text (device, process, action type, addresses...) is stored once and referenced by id.
+// Repeating text (device, process, action type, local addresses...) is stored once and referenced
+// by id, and each remote address and port once as an endpoint.
 class EventWriter
 {
 public:

@@ -23,7 +23,8 @@ namespace {
 // million of each, so a miss there means "new" and no index on them is needed at all (building
 // one cost a second at the end of a million-event import, and nothing else reads them that way).
 // Past that bound the writer creates unique indexes (addresses_text, endpoints_address_port)
-// once and looks misses up in them from then on.
+// once and looks misses up in them from then on. Schema 4 changed where remote addresses live
+// (see SchemaV4).
 constexpr const char *SchemaV2 = R"sql(
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -175,6 +176,9 @@ LEFT JOIN strings ex ON ex.id = e.extra;
 // `addresses` keeps the local addresses, which repeat (a device has a few). The endpoints table
 // is rebuilt for it (SQLite cannot drop a NOT NULL column), with foreign keys off around the
 // step (see Migration::rebuildsTables); its ids stay, so every event keeps its endpoint.
+// Past the writer's memory bound, endpoints_address_port is on (address, port). A unique index
+// treats NULLs as distinct, so it does not keep port-less endpoints unique; the writer does,
+// by looking them up (port IS ?) before it inserts one.
 constexpr const char *SchemaV4 = R"sql(
 DROP VIEW IF EXISTS event_view;
 CREATE TABLE endpoints_v4 (
@@ -256,8 +260,8 @@ constexpr Migration Migrations[] = {
     {4, SchemaV4, true},
 };
 
-// Turns foreign keys off for a step that rebuilds tables, and on again after its transaction
-// (the pragma is a no-op inside one).
+// Turns foreign keys off for a step that rebuilds tables, and back to what they were after its
+// transaction (the pragma is a no-op inside one).
 class ForeignKeysOff
 {
 public:
@@ -265,12 +269,13 @@ public:
         : m_db(needed ? &db : nullptr)
     {
         if (m_db) {
+            m_wereOn = m_db->execAndGet("PRAGMA foreign_keys").getInt() != 0;
             m_db->exec("PRAGMA foreign_keys = OFF");
         }
     }
     ~ForeignKeysOff()
     {
-        if (!m_db) {
+        if (!m_db || !m_wereOn) {
             return;
         }
         try {
@@ -284,11 +289,14 @@ public:
 
 private:
     SQLite::Database *m_db;
+    bool m_wereOn = false;
 };
 
 // Runs one step in its own transaction. False when another connection opening the same case
-// at the same moment ran it first: the version is read again under the write lock.
-bool runMigration(SQLite::Database &db, const Migration &migration)
+// at the same moment ran it first: the version is read again under the write lock. A step that
+// rebuilt tables must leave every event's references whole (the rebuild copies rows by a join),
+// or nothing of it is kept.
+Expected<bool> runMigration(SQLite::Database &db, const Migration &migration, const QString &path)
 {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (db.execAndGet("PRAGMA user_version").getInt() >= migration.toVersion) {
@@ -296,11 +304,18 @@ bool runMigration(SQLite::Database &db, const Migration &migration)
     }
     db.exec(migration.sql);
     if (migration.rebuildsTables) {
-        SQLite::Statement broken(db, "PRAGMA foreign_key_check");
+        SQLite::Statement broken(db, "PRAGMA foreign_key_check(events)");
         if (broken.executeStep()) {
-            throw SQLite::Exception("a rebuilt table lost rows that others refer to ("
-                                    + broken.getColumn(0).getString() + " -> "
-                                    + broken.getColumn(2).getString() + ")");
+            return Error{QCoreApplication::translate("Portent",
+                                                     "\"%1\" could not be upgraded to schema %2: "
+                                                     "event %3 refers to a missing row of %4. "
+                                                     "The case is unchanged; to work on its "
+                                                     "exports with this version, import them "
+                                                     "into a new case.")
+                             .arg(path)
+                             .arg(migration.toVersion)
+                             .arg(broken.getColumn(1).getInt64())
+                             .arg(QString::fromStdString(broken.getColumn(2).getString()))};
         }
     }
     db.exec("PRAGMA user_version = " + std::to_string(migration.toVersion));
@@ -347,7 +362,11 @@ Status migrateSchema(SQLite::Database &db, const QString &path)
             QElapsedTimer clock;
             clock.start();
             const ForeignKeysOff foreignKeys(db, migration.rebuildsTables);
-            if (!runMigration(db, migration)) {
+            const Expected<bool> ran = runMigration(db, migration, path);
+            if (!ran) {
+                return ran.error();
+            }
+            if (!*ran) {
                 continue;
             }
             qCInfo(lcStore) << "migrated" << path << "to schema" << migration.toVersion << "in"

@@ -42,7 +42,9 @@ private slots:
     void dateOrderSwapsAmbiguousTimes();
     void writerSwapsAmbiguousReadingsOfItsSource();
     void migratesSchema2Case();
+    void migratesSchema3Case_data();
     void migratesSchema3Case();
+    void failedUpgradeLeavesSchema3Case();
     void removeSourceCascades();
     void secondImportReusesAddressesAndEndpoints();
     void writerPastItsMemoryBoundStaysUnique_data();
@@ -59,10 +61,14 @@ private:
     static EventRecord datedRecord(qint64 line, qint64 time, std::optional<qint64> alt = {});
     QString newCasePath();
     static QStringList eventIndexNames(SQLite::Database &db);
-    // Rewrites a current case as schema 3 wrote it: remote addresses in `addresses`, endpoints
-    // referring to them by id.
-    static void downgradeToSchema3(SQLite::Database &db);
+    // Rewrites a current case as schema 3 wrote it: remote addresses in `addresses` (shared
+    // with a local address of the same text), endpoints referring to them by id, and a view
+    // that reads them. With `lookupIndexes`, also the unique indexes of a writer that had
+    // crossed its memory bound.
+    static void downgradeToSchema3(SQLite::Database &db, bool lookupIndexes = false);
     static QStringList eventViewRows(SQLite::Database &db);
+    // The remote address and port importRing writes for `row`, and the local address.
+    static EventRecord ringRecord(const RingImport &ring, int row);
     static bool importRing(CaseFile &caseFile,
                            const RingImport &ring,
                            QSet<QPair<QByteArray, qint64>> &seen,
@@ -512,7 +518,7 @@ void tst_CaseFile::writerSwapsAmbiguousReadingsOfItsSource()
 }
 
 // A schema 2 case (its sources without the newest time and id range, events_time and
-// events_source still there) is brought to schema 3 on open, with those filled in.
+// events_source still there) is brought up to date on open, with those filled in.
 void tst_CaseFile::migratesSchema2Case()
 {
     const QString path = newCasePath();
@@ -552,13 +558,14 @@ void tst_CaseFile::migratesSchema2Case()
              std::string("1.4"));
 }
 
-void tst_CaseFile::downgradeToSchema3(SQLite::Database &db)
+void tst_CaseFile::downgradeToSchema3(SQLite::Database &db, bool lookupIndexes)
 {
     db.exec("PRAGMA foreign_keys = OFF");
     SQLite::Transaction transaction(db);
     db.exec(R"sql(
         INSERT INTO addresses (text, ipv4, ip_class)
-            SELECT DISTINCT address, ipv4, ip_class FROM endpoints;
+            SELECT DISTINCT address, ipv4, ip_class FROM endpoints
+            WHERE address NOT IN (SELECT text FROM addresses);
         CREATE TABLE endpoints_v3 (
             id INTEGER PRIMARY KEY,
             address_id INTEGER NOT NULL REFERENCES addresses(id),
@@ -576,8 +583,16 @@ void tst_CaseFile::downgradeToSchema3(SQLite::Database &db)
         ALTER TABLE endpoints_v3 RENAME TO endpoints;
         CREATE INDEX endpoints_port ON endpoints(port, kql_o1, kql_o2, kql_o3, kql_o4, o1, o2, o3,
                                                  o4, ip_class, address_id) WHERE port >= 1024;
+        -- Stands for schema 3's view: it reads the column the upgrade removes.
+        CREATE VIEW event_view AS
+            SELECT e.id, a.text AS remote_ip FROM events e
+            JOIN endpoints ep ON ep.id = e.remote_endpoint JOIN addresses a ON a.id = ep.address_id;
         PRAGMA user_version = 3;
     )sql");
+    if (lookupIndexes) {
+        db.exec("CREATE UNIQUE INDEX addresses_text ON addresses(text)");
+        db.exec("CREATE UNIQUE INDEX endpoints_address_port ON endpoints(address_id, port)");
+    }
     transaction.commit();
     db.exec("PRAGMA foreign_keys = ON");
 }
@@ -598,11 +613,20 @@ QStringList tst_CaseFile::eventViewRows(SQLite::Database &db)
     return rows;
 }
 
+void tst_CaseFile::migratesSchema3Case_data()
+{
+    QTest::addColumn<bool>("lookupIndexes");
+    QTest::newRow("in-memory writer") << false;
+    QTest::newRow("writer past its bound") << true;
+}
+
 // A schema 3 case (remote addresses in `addresses`, endpoints referring to them) is brought to
-// schema 4 on open: each endpoint keeps its id and gains its address, `addresses` keeps only
-// the local ones, and every event reads back exactly as before.
+// schema 4 on open: each endpoint keeps its id and gains its address, `addresses` keeps only the
+// local ones (10.0.0.7 is also a remote address here), every event reads back exactly as before,
+// and the next import, past the writer's bound, finds the endpoints the upgrade wrote.
 void tst_CaseFile::migratesSchema3Case()
 {
+    QFETCH(bool, lookupIndexes);
     const QString path = newCasePath();
     QStringList before;
     {
@@ -612,32 +636,74 @@ void tst_CaseFile::migratesSchema3Case()
         first.localIp = "10.0.0.7";
         QVERIFY((*writer)->add(first));
         QVERIFY((*writer)->add(sampleRecord(3, "::ffff:61.19.32.5", 1191)));
-        QVERIFY((*writer)->add(sampleRecord(4, "REDACTED IP", 443)));
+        QVERIFY((*writer)->add(sampleRecord(4, "REDACTED IP", std::nullopt)));
         QVERIFY((*writer)->add(sampleRecord(5, "61.19.32.5", 1191)));
+        QVERIFY((*writer)->add(sampleRecord(6, "10.0.0.7", 445)));
         QVERIFY((*writer)->commit(sampleSource(QStringLiteral("m3"))));
         SQLite::Database &db = (*opened)->database();
         before = eventViewRows(db);
-        downgradeToSchema3(db);
+        downgradeToSchema3(db, lookupIndexes);
         QCOMPARE(db.execAndGet("SELECT count(*) FROM addresses").getInt(), 4);
     }
     auto reopened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
     QVERIFY2(reopened, qPrintable(reopened.errorMessage()));
     SQLite::Database &db = (*reopened)->database();
-    QCOMPARE((*reopened)->schemaVersion(), 4);
-    QCOMPARE(before.size(), 4);
+    QCOMPARE((*reopened)->schemaVersion(), CurrentSchemaVersion);
+    QCOMPARE(before.size(), 5);
     QCOMPARE(eventViewRows(db), before);
     QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(text) FROM addresses").getText()),
              QByteArray("10.0.0.7"));
     QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(id || '=' || address || ':' || "
-                                      "event_count, ' ') FROM endpoints ORDER BY id")
+                                      "ifnull(port, '-') || ':' || event_count, ' ') "
+                                      "FROM endpoints")
                             .getText()),
-             QByteArray("1=61.19.32.5:2 2=::ffff:61.19.32.5:1 3=REDACTED IP:1"));
+             QByteArray("1=61.19.32.5:1191:2 2=::ffff:61.19.32.5:1191:1 3=REDACTED IP:-:1 "
+                        "4=10.0.0.7:445:1"));
     QCOMPARE(db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt(), 0);
     QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
     QVERIFY(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'endpoints_port'")
                 .getString()
                 .find("address_id")
             == std::string::npos);
+
+    // A bound of 2 makes the writer look every endpoint up in the case.
+    auto writer = EventWriter::begin(**reopened, sampleSource(QStringLiteral("m4")), 2);
+    QVERIFY((*writer)->add(sampleRecord(7, "61.19.32.5", 1191)));
+    QVERIFY((*writer)->add(sampleRecord(8, "REDACTED IP", std::nullopt)));
+    QVERIFY((*writer)->add(sampleRecord(9, "61.19.32.6", 1191)));
+    QVERIFY((*writer)->commit(sampleSource(QStringLiteral("m4"))));
+    QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(id || ':' || event_count, ' ') "
+                                      "FROM endpoints")
+                            .getText()),
+             QByteArray("1:3 2:1 3:2 4:1 5:1"));
+}
+
+// An upgrade that would leave an event without its endpoint (here the schema 3 endpoint's
+// address row is missing, so the rebuild's join drops it) is refused: the case stays as it was,
+// at schema 3, and the message says what to do.
+void tst_CaseFile::failedUpgradeLeavesSchema3Case()
+{
+    const QString path = newCasePath();
+    {
+        auto opened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+        auto writer = EventWriter::begin(**opened, sampleSource(QStringLiteral("f3")));
+        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+        QVERIFY((*writer)->commit(sampleSource(QStringLiteral("f3"))));
+        SQLite::Database &db = (*opened)->database();
+        downgradeToSchema3(db);
+        db.exec("PRAGMA foreign_keys = OFF");
+        db.exec("DELETE FROM addresses");
+    }
+    auto reopened = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+    QVERIFY(!reopened);
+    QVERIFY2(reopened.errorMessage().contains(QLatin1String("event 1 refers to a missing row "
+                                                            "of endpoints"))
+                 && reopened.errorMessage().contains(QLatin1String("into a new case")),
+             qPrintable(reopened.errorMessage()));
+
+    SQLite::Database raw(path.toStdString(), SQLite::OPEN_READONLY);
+    QCOMPARE(raw.execAndGet("PRAGMA user_version").getInt(), 3);
+    QCOMPARE(raw.execAndGet("SELECT count(*) FROM endpoints WHERE address_id = 1").getInt(), 1);
 }
 
 void tst_CaseFile::removeSourceCascades()
@@ -687,6 +753,22 @@ void tst_CaseFile::secondImportReusesAddressesAndEndpoints()
 // One import of `rows` events over `addresses` addresses, two ports each, every tenth event
 // without a port (an ICMP row), in an order that revisits each address long after its first
 // event. `seen` gathers the (address, port) pairs written, the test's own count of endpoints.
+EventRecord tst_CaseFile::ringRecord(const RingImport &ring, int row)
+{
+    const QByteArray host = QByteArray::number(row % ring.addresses / 250) + '.'
+                            + QByteArray::number(row % ring.addresses % 250);
+    // Every third address is written IPv4-mapped, so endpoints keyed by text are covered as
+    // well as those keyed by value.
+    const QByteArray ip = (row % ring.addresses % 3 == 0 ? "::ffff:61.19." : "61.19.") + host;
+    std::optional<qint64> port = 1191 + (row / ring.addresses) % 2;
+    if (row % 10 == 9) {
+        port.reset();
+    }
+    EventRecord record = sampleRecord(row + 2, ip, port);
+    record.localIp = "10.19." + host;
+    return record;
+}
+
 bool tst_CaseFile::importRing(CaseFile &caseFile,
                               const RingImport &ring,
                               QSet<QPair<QByteArray, qint64>> &seen,
@@ -699,22 +781,12 @@ bool tst_CaseFile::importRing(CaseFile &caseFile,
         return false;
     }
     for (int row = 0; row < ring.rows; ++row) {
-        const QByteArray host = QByteArray::number(row % ring.addresses / 250) + '.'
-                                + QByteArray::number(row % ring.addresses % 250);
-        // Every third address is written IPv4-mapped, so endpoints keyed by text are covered
-        // as well as those keyed by value.
-        const QByteArray ip = (row % ring.addresses % 3 == 0 ? "::ffff:61.19." : "61.19.") + host;
-        std::optional<qint64> port = 1191 + (row / ring.addresses) % 2;
-        if (row % 10 == 9) {
-            port.reset();
-        }
-        EventRecord record = sampleRecord(row + 2, ip, port);
-        record.localIp = "10.19." + host;
+        const EventRecord record = ringRecord(ring, row);
         if (!(*writer)->add(record)) {
             return false;
         }
         if (commit) {
-            seen.insert({ip, port.value_or(-1)});
+            seen.insert({record.remoteIp, record.remotePort.value_or(-1)});
         }
     }
     if (!commit) {
@@ -776,6 +848,27 @@ void tst_CaseFile::writerPastItsMemoryBoundStaysUnique()
                                          "WHERE e.remote_endpoint = ep.id)")
                                .getInt();
     QCOMPARE(miscounted, 0);
+    // And each event refers to the endpoint and local address of its own row.
+    for (const RingImport &ring : imports) {
+        if (!ring.commit) {
+            continue;
+        }
+        SQLite::Statement stored(db,
+                                 "SELECT v.line, v.remote_ip, v.remote_port, v.local_ip "
+                                 "FROM event_view v JOIN sources s ON s.id = v.source_id "
+                                 "WHERE s.sha256 = ? ORDER BY v.line");
+        stored.bind(1, ring.sha);
+        int row = 0;
+        for (; stored.executeStep(); ++row) {
+            const EventRecord expected = ringRecord(ring, row);
+            QCOMPARE(stored.getColumn(0).getInt64(), expected.sourceLine);
+            QCOMPARE(QByteArray(stored.getColumn(1).getText()), expected.remoteIp);
+            QCOMPARE(stored.getColumn(2).isNull(), !expected.remotePort.has_value());
+            QCOMPARE(stored.getColumn(2).getInt64(), expected.remotePort.value_or(0));
+            QCOMPARE(QByteArray(stored.getColumn(3).getText()), expected.localIp);
+        }
+        QCOMPARE(row, ring.rows);
+    }
     // The look-up indexes exist once the writer needed them (and survived in the case).
     const int indexes = db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                       "AND name IN ('addresses_text', 'endpoints_address_port')")
