@@ -117,11 +117,11 @@ private:
                                          std::optional<quint32> canonical,
                                          std::optional<qint64> port);
     template<typename Key>
-    EndpointEntry &rememberedEndpoint(QHash<Key, EndpointEntry> &entries,
-                                      const Key &key,
-                                      const QByteArray &text,
-                                      std::optional<quint32> canonical,
-                                      std::optional<qint64> port);
+    qint64 countEvent(QHash<Key, EndpointEntry> &entries,
+                      const Key &key,
+                      const QByteArray &text,
+                      std::optional<quint32> canonical,
+                      std::optional<qint64> port);
 
     CaseFile &m_case;
     std::unique_ptr<SQLite::Transaction> m_transaction;
