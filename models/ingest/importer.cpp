@@ -593,7 +593,8 @@ Status ImportJob::commit()
     m_report.elapsedMs = m_clock.elapsed(); // as stored; the commit adds a little
     finalInfo.reportJson = m_report.toJson();
 
-    // Building the indexes of a large import takes seconds; a cancel meanwhile still stops it.
+    // The commit of a large import takes a moment (event counts, the write-ahead log); a cancel
+    // until it begins still stops it.
     const Status committed = m_writer->commit(finalInfo, [this] { return cancelRequested(); });
     if (!committed && cancelRequested()) {
         // Reported as the cancel it was; whatever else went wrong is still worth a line.

@@ -34,7 +34,7 @@ class EventWriter
 {
 public:
     // How many addresses and how many endpoints the writer remembers (see m_mapsComplete).
-    static constexpr qsizetype DefaultRememberedKeys = 1 << 20; // some 70 MB for both maps
+    static constexpr qsizetype DefaultRememberedKeys = 1 << 20; // some 30 MB of endpoints
     static constexpr int EventColumns = 22; // values per row of the events INSERT
     // Rows per multi-row INSERT: 32 cut the time of a million plain inserts by a quarter, and
     // more gained nothing measurable.
@@ -50,8 +50,8 @@ public:
 
     qint64 sourceId() const { return m_sourceId; }
 
-    // Stores the records in order. After an error the import can only be rolled back: what of
-    // the records was stored is not said.
+    // Stores the records in order. After an error the import can only be rolled back (commit()
+    // refuses): what of the records was stored is not said.
     Status add(std::span<const EventRecord> records);
     Status add(const EventRecord &record);
     qint64 added() const { return m_added; }
@@ -149,6 +149,7 @@ private:
     std::optional<qint64> m_newestTime;        // the newest event time as written
     std::optional<qint64> m_newestSwappedTime; // the same if the ambiguous readings swap
     bool m_connectionAdjusted = false;         // see adjustConnection()
+    bool m_failed = false;                     // an add() failed: commit() refuses
 
     // Text already stored in this case, to its id. Bounded so that a file of unique values
     // (command lines, JSON extras) cannot grow memory without limit; past the bound a repeat is

@@ -174,8 +174,8 @@ LEFT JOIN strings ex ON ex.id = e.extra;
 // export nearly every remote address is new and seen with one port, so the separate address row
 // cost a second insert per event for a dedup that rarely paid, and a join for every reader.
 // `addresses` keeps the local addresses, which repeat (a device has a few). The endpoints table
-// is rebuilt for it (SQLite cannot drop a NOT NULL column), with foreign keys off around the
-// step (see Migration::rebuildsTables); its ids stay, so every event keeps its endpoint.
+// is rebuilt for it (SQLite cannot drop a NOT NULL column; see TableRebuildSettings); its ids
+// stay, so every event keeps its endpoint.
 // Past the writer's memory bound, endpoints_address_port is on (address, port). A unique index
 // treats NULLs as distinct, so it does not keep port-less endpoints unique; the writer does,
 // by looking them up (port IS ?) before it inserts one.
@@ -244,9 +244,7 @@ struct Migration
 {
     int toVersion;
     const char *sql;
-    // The step drops and re-creates a table that others reference. Foreign keys are then off
-    // around its transaction, since dropping a parent with them on deletes its rows first and
-    // fails on every reference; SQLite checks the references before the step commits instead.
+    // The step drops and re-creates a table that others reference (see TableRebuildSettings).
     bool rebuildsTables = false;
 };
 
@@ -260,47 +258,62 @@ constexpr Migration Migrations[] = {
     {4, SchemaV4, true},
 };
 
-// Turns foreign keys off for a step that rebuilds tables, and back to what they were after its
-// transaction (the pragma is a no-op inside one).
-class ForeignKeysOff
+// Prepares the connection for a step that rebuilds tables, around its transaction (both pragmas
+// are no-ops inside one), and puts back what it found afterwards:
+// - foreign keys off, since dropping a parent with them on deletes its rows first and fails on
+//   every reference (SQLite checks the references before the step commits instead);
+// - legacy_alter_table on, so that renaming the new table does not check the case's other views
+//   and triggers: one a user made in the sqlite3 shell over the old table would stop the upgrade
+//   ("no such table"), though it still works after it if it reads columns that remain.
+class TableRebuildSettings
 {
 public:
-    ForeignKeysOff(SQLite::Database &db, bool needed)
+    TableRebuildSettings(SQLite::Database &db, bool needed)
         : m_db(needed ? &db : nullptr)
     {
-        if (m_db) {
-            m_wereOn = m_db->execAndGet("PRAGMA foreign_keys").getInt() != 0;
-            m_db->exec("PRAGMA foreign_keys = OFF");
+        if (!m_db) {
+            return;
         }
+        m_foreignKeys = m_db->execAndGet("PRAGMA foreign_keys").getInt();
+        m_legacyAlterTable = m_db->execAndGet("PRAGMA legacy_alter_table").getInt();
+        m_db->exec("PRAGMA foreign_keys = OFF");
+        m_db->exec("PRAGMA legacy_alter_table = ON");
     }
-    ~ForeignKeysOff()
+    ~TableRebuildSettings()
     {
-        if (!m_db || !m_wereOn) {
+        if (!m_db) {
             return;
         }
         try {
-            m_db->exec("PRAGMA foreign_keys = ON");
+            m_db->exec("PRAGMA foreign_keys = " + std::to_string(m_foreignKeys));
+            m_db->exec("PRAGMA legacy_alter_table = " + std::to_string(m_legacyAlterTable));
         } catch (const SQLite::Exception &e) {
-            qCWarning(lcStore) << "could not turn foreign keys on again:" << e.what();
+            qCWarning(lcStore) << "could not restore the connection after an upgrade:" << e.what();
         }
     }
-    ForeignKeysOff(const ForeignKeysOff &) = delete;
-    ForeignKeysOff &operator=(const ForeignKeysOff &) = delete;
+    TableRebuildSettings(const TableRebuildSettings &) = delete;
+    TableRebuildSettings &operator=(const TableRebuildSettings &) = delete;
 
 private:
     SQLite::Database *m_db;
-    bool m_wereOn = false;
+    int m_foreignKeys = 1;
+    int m_legacyAlterTable = 0;
 };
 
-// Runs one step in its own transaction. False when another connection opening the same case
-// at the same moment ran it first: the version is read again under the write lock. A step that
-// rebuilt tables must leave every event's references whole (the rebuild copies rows by a join),
-// or nothing of it is kept.
-Expected<bool> runMigration(SQLite::Database &db, const Migration &migration, const QString &path)
+enum class MigrationStep {
+    Applied,
+    AlreadyApplied, // by another connection opening the same case at the same moment
+};
+
+// Runs one step in its own transaction. The version is read again under the write lock, since
+// another connection may have run the step first. A step that rebuilt tables must leave every
+// event's references whole (the rebuild copies rows by a join), or nothing of it is kept.
+Expected<MigrationStep>
+runMigration(SQLite::Database &db, const Migration &migration, const QString &path)
 {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (db.execAndGet("PRAGMA user_version").getInt() >= migration.toVersion) {
-        return false;
+        return MigrationStep::AlreadyApplied;
     }
     db.exec(migration.sql);
     if (migration.rebuildsTables) {
@@ -320,7 +333,7 @@ Expected<bool> runMigration(SQLite::Database &db, const Migration &migration, co
     }
     db.exec("PRAGMA user_version = " + std::to_string(migration.toVersion));
     transaction.commit();
-    return true;
+    return MigrationStep::Applied;
 }
 
 } // namespace
@@ -361,12 +374,12 @@ Status migrateSchema(SQLite::Database &db, const QString &path)
             }
             QElapsedTimer clock;
             clock.start();
-            const ForeignKeysOff foreignKeys(db, migration.rebuildsTables);
-            const Expected<bool> ran = runMigration(db, migration, path);
-            if (!ran) {
-                return ran.error();
+            const TableRebuildSettings settings(db, migration.rebuildsTables);
+            const Expected<MigrationStep> step = runMigration(db, migration, path);
+            if (!step) {
+                return step.error();
             }
-            if (!*ran) {
+            if (*step == MigrationStep::AlreadyApplied) {
                 continue;
             }
             qCInfo(lcStore) << "migrated" << path << "to schema" << migration.toVersion << "in"

@@ -5,6 +5,7 @@
 #include "store/eventwriter.h"
 #include "store/schema.h"
 
+#include <QFile>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +46,10 @@ private slots:
     void migratesSchema3Case_data();
     void migratesSchema3Case();
     void failedUpgradeLeavesSchema3Case();
+    void upgradesCaseWrittenBySchema3Release();
+    void failedAddIsNeverCommitted();
+    void portsAtTheEdgesAreDistinctEndpoints_data();
+    void portsAtTheEdgesAreDistinctEndpoints();
     void removeSourceCascades();
     void secondImportReusesAddressesAndEndpoints();
     void writerPastItsMemoryBoundStaysUnique_data();
@@ -427,7 +432,7 @@ void tst_CaseFile::writerRollsBackWhenNotCommitted()
     QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
 }
 
-// Cancel pressed while a large import builds its indexes: the commit itself still backs out.
+// Cancel pressed while a large import is being finished: the commit itself still backs out.
 void tst_CaseFile::writerCancelledAtCommitWritesNothing()
 {
     auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
@@ -587,6 +592,8 @@ void tst_CaseFile::downgradeToSchema3(SQLite::Database &db, bool lookupIndexes)
         CREATE VIEW event_view AS
             SELECT e.id, a.text AS remote_ip FROM events e
             JOIN endpoints ep ON ep.id = e.remote_endpoint JOIN addresses a ON a.id = ep.address_id;
+        -- A user's own view over the endpoints, as one might make in the sqlite3 shell.
+        CREATE VIEW analyst_ports AS SELECT port, count(*) AS n FROM endpoints GROUP BY port;
         PRAGMA user_version = 3;
     )sql");
     if (lookupIndexes) {
@@ -616,8 +623,8 @@ QStringList tst_CaseFile::eventViewRows(SQLite::Database &db)
 void tst_CaseFile::migratesSchema3Case_data()
 {
     QTest::addColumn<bool>("lookupIndexes");
-    QTest::newRow("in-memory writer") << false;
-    QTest::newRow("writer past its bound") << true;
+    QTest::newRow("in-memory-writer") << false;
+    QTest::newRow("writer-past-its-bound") << true;
 }
 
 // A schema 3 case (remote addresses in `addresses`, endpoints referring to them) is brought to
@@ -661,6 +668,8 @@ void tst_CaseFile::migratesSchema3Case()
                         "4=10.0.0.7:445:1"));
     QCOMPARE(db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt(), 0);
     QCOMPARE(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    QCOMPARE(db.execAndGet("PRAGMA legacy_alter_table").getInt(), 0);
+    QCOMPARE(db.execAndGet("SELECT count(*) FROM analyst_ports").getInt(), 3); // 1191, 445, none
     QVERIFY(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'endpoints_port'")
                 .getString()
                 .find("address_id")
@@ -704,6 +713,110 @@ void tst_CaseFile::failedUpgradeLeavesSchema3Case()
     SQLite::Database raw(path.toStdString(), SQLite::OPEN_READONLY);
     QCOMPARE(raw.execAndGet("PRAGMA user_version").getInt(), 3);
     QCOMPARE(raw.execAndGet("SELECT count(*) FROM endpoints WHERE address_id = 1").getInt(), 1);
+}
+
+// tests/data/cases/schema3.portent was written by the schema 3 release itself (see the README
+// there), with a view of a user's own over the endpoints. Opened, it is upgraded: every event
+// reads back with its addresses and octets (worked out from schema3-source.csv by hand), the
+// user's view still works, and `addresses` keeps the two local addresses.
+void tst_CaseFile::upgradesCaseWrittenBySchema3Release()
+{
+    const QString path = newCasePath();
+    QVERIFY(QFile::copy(QStringLiteral(PORTENT_TEST_DATA "/cases/schema3.portent"), path));
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+    auto opened = CaseFile::open(path, CaseFile::Mode::OpenExisting);
+    QVERIFY2(opened, qPrintable(opened.errorMessage()));
+    SQLite::Database &db = (*opened)->database();
+    QCOMPARE((*opened)->schemaVersion(), CurrentSchemaVersion);
+
+    SQLite::Statement events(db,
+                             "SELECT line, remote_ip, ifnull(remote_ipv4, '-'), "
+                             "ifnull(o1 || '.' || o2 || '.' || o3 || '.' || o4, '-'), "
+                             "ifnull(remote_port, '-'), local_ip, local_port, device_name "
+                             "FROM event_view ORDER BY line");
+    QStringList rows;
+    while (events.executeStep()) {
+        QStringList values;
+        for (int column = 0; column < events.getColumnCount(); ++column) {
+            values.append(QString::fromUtf8(events.getColumn(column).getText()));
+        }
+        rows.append(values.join(QLatin1Char(' ')));
+    }
+    // 61.19.32.5 = 61 << 24 | 19 << 16 | 32 << 8 | 5; 10.0.0.7 = 10 << 24 | 7.
+    const QStringList expected = {
+        QStringLiteral("2 61.19.32.5 1024663557 61.19.32.5 1191 10.0.0.7 50000 ws-01"),
+        QStringLiteral("3 ::ffff:61.19.32.5 1024663557 61.19.32.5 1191 10.0.0.7 50001 ws-01"),
+        QStringLiteral("4 REDACTED IP - - - 10.0.0.8 50002 ws-02"),
+        QStringLiteral("5 10.0.0.7 167772167 10.0.0.7 445 10.0.0.8 50003 ws-02"),
+        QStringLiteral("6 61.19.32.5 1024663557 61.19.32.5 1191 10.0.0.7 50004 ws-01"),
+    };
+    QCOMPARE(rows, expected);
+    QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(ifnull(port, '-') || ':' || n) "
+                                      "FROM analyst_ports")
+                            .getText()),
+             QByteArray("-:1,445:1,1191:2"));
+    QCOMPARE(QByteArray(db.execAndGet("SELECT group_concat(text) FROM addresses").getText()),
+             QByteArray("10.0.0.7,10.0.0.8"));
+    QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(), 5);
+}
+
+// An add() that failed part-way (here SQLite refuses the 20th new endpoint, inside the first
+// group of 32) leaves the import unable to commit, and nothing of it stays in the case.
+void tst_CaseFile::failedAddIsNeverCommitted()
+{
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    SQLite::Database &db = caseFile.database();
+    // Not a TEMP trigger: the writer changes temp_store, which drops every temporary object.
+    db.exec("CREATE TRIGGER refuse_endpoint BEFORE INSERT ON endpoints "
+            "WHEN NEW.id = 20 BEGIN SELECT RAISE(FAIL, 'refused for the test'); END");
+    std::vector<EventRecord> records;
+    for (qint64 line = 2; line < 42; ++line) {
+        records.push_back(sampleRecord(line, "61.19.32." + QByteArray::number(line), 4000));
+    }
+    {
+        auto writer = EventWriter::begin(caseFile, sampleSource(QStringLiteral("fa")));
+        const Status added = (*writer)->add(records);
+        QVERIFY(!added);
+        QVERIFY2(added.errorMessage().contains(QLatin1String("refused for the test")),
+                 qPrintable(added.errorMessage()));
+        const Status committed = (*writer)->commit(sampleSource(QStringLiteral("fa")));
+        QVERIFY(!committed);
+        QVERIFY2(committed.errorMessage().contains(QLatin1String("nothing of it was kept")),
+                 qPrintable(committed.errorMessage()));
+    }
+    for (const char *table : {"sources", "events", "endpoints"}) {
+        QCOMPARE(db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt(), 0);
+    }
+}
+
+void tst_CaseFile::portsAtTheEdgesAreDistinctEndpoints_data()
+{
+    QTest::addColumn<qsizetype>("bound");
+    QTest::newRow("remembered") << qsizetype(1000);
+    QTest::newRow("looked-up") << qsizetype(1);
+}
+
+// One address with port 0, port 65535 and no port is three endpoints, and a second import of
+// the same three (in memory, or looked up in the case past the writer's bound) finds them.
+void tst_CaseFile::portsAtTheEdgesAreDistinctEndpoints()
+{
+    QFETCH(qsizetype, bound);
+    auto opened = CaseFile::open(newCasePath(), CaseFile::Mode::CreateOrOpen);
+    CaseFile &caseFile = **opened;
+    for (const QString &sha : {QStringLiteral("p1"), QStringLiteral("p2")}) {
+        auto writer = EventWriter::begin(caseFile, sampleSource(sha), bound);
+        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 0)));
+        QVERIFY((*writer)->add(sampleRecord(3, "61.19.32.5", 65535)));
+        QVERIFY((*writer)->add(sampleRecord(4, "61.19.32.5", std::nullopt)));
+        QVERIFY((*writer)->add(sampleRecord(5, "::ffff:61.19.32.5", std::nullopt)));
+        QVERIFY((*writer)->commit(sampleSource(sha)));
+    }
+    QCOMPARE(QByteArray(caseFile.database()
+                            .execAndGet("SELECT group_concat(address || ':' || ifnull(port, '-') "
+                                        "|| '=' || event_count, ' ') FROM endpoints")
+                            .getText()),
+             QByteArray("61.19.32.5:0=2 61.19.32.5:65535=2 61.19.32.5:-=2 ::ffff:61.19.32.5:-=2"));
 }
 
 void tst_CaseFile::removeSourceCascades()
