@@ -419,6 +419,14 @@ Status ImportJob::checkUsable()
     if (m_rowsWithRemoteIp == 0) {
         m_report.warnings.append(tr("No row has a remote address (RemoteIP), so nothing in this "
                                     "file can match a DNS-calculation rule."));
+    } else if (m_writer->eventsWithOctets() == 0) {
+        // Read after the writing thread has finished with the writer (BatchWriter::finish).
+        m_report.warnings.append(tr("None of the %1 remote addresses is an IPv4 address or four "
+                                    "numbers a formula could read (for example \"%2\"), so "
+                                    "nothing in this file can match a DNS-calculation rule. "
+                                    "Was the export anonymised?")
+                                     .arg(m_rowsWithRemoteIp)
+                                     .arg(QString::fromUtf8(m_writer->addressWithoutOctets())));
     }
     if (m_rowsWithTime == 0) {
         m_report.warnings.append(tr("No row has a time Portent can read, so only the All time "

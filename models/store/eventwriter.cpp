@@ -785,8 +785,10 @@ Status EventWriter::checkPorts(const EventRecord &record) const
 // (parameters count from 1).
 void EventWriter::bindEvent(sqlite3_stmt *statement, int at, const EventRecord &record)
 {
+    const std::optional<quint32> remoteIpv4 = canonicalIpv4(record.remoteIp);
     const std::optional<qint64> endpoint
-        = internEndpoint(record.remoteIp, canonicalIpv4(record.remoteIp), record.remotePort);
+        = internEndpoint(record.remoteIp, remoteIpv4, record.remotePort);
+    noteOctets(record.remoteIp, remoteIpv4.has_value());
     const std::optional<qint64> localAddress
         = internAddress(record.localIp, canonicalIpv4(record.localIp));
 
@@ -812,6 +814,28 @@ void EventWriter::bindEvent(sqlite3_stmt *statement, int at, const EventRecord &
     bindReportId(statement, at + 20, record.reportId);
     bindId(statement, at + 21, internSharedExtra(record));
     bindTextOrNull(statement, at + 22, record.extraRow);
+}
+
+// Counts the events whose remote address yields the four octets a formula reads, by the strict
+// parse or by KQL's split; a canonical dotted IPv4 text (`canonical`) yields them both ways.
+void EventWriter::noteOctets(const QByteArray &remoteIp, bool canonical)
+{
+    if (remoteIp.isEmpty()) {
+        return;
+    }
+    const auto splits = [&remoteIp] {
+        for (int i = 0; i < 4; ++i) {
+            if (!kqlSplitToInt(remoteIp, i)) {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (canonical || parseIpv4(remoteIp) || splits()) {
+        ++m_eventsWithOctets;
+    } else if (m_addressWithoutOctets.isEmpty()) {
+        m_addressWithoutOctets = QByteArray(remoteIp.constData(), remoteIp.size());
+    }
 }
 
 // The rows of one INSERT have consecutive ids ending at `lastId`: the import holds the case's

@@ -55,6 +55,10 @@ public:
     Status add(std::span<const EventRecord> records);
     Status add(const EventRecord &record);
     qint64 added() const { return m_added; }
+    // Of the events added, those whose remote address yields octets for the formulas (strictly
+    // or by KQL's split), and the first remote address that yielded none ("REDACTED IP").
+    qint64 eventsWithOctets() const { return m_eventsWithOctets; }
+    QByteArray addressWithoutOctets() const { return m_addressWithoutOctets; }
 
     // Makes the other reading of every ambiguous slash date the event's time (see
     // EventRecord::timeAlt): the importer decided day-first only after the rows were written.
@@ -77,6 +81,7 @@ private:
     void bindEvent(sqlite3_stmt *statement, int at, const EventRecord &record);
     void noteAdded(qint64 lastId, std::span<const EventRecord> records);
     void noteNewest(const EventRecord &record);
+    void noteOctets(const QByteArray &remoteIp, bool canonical);
     qint64 internString(const QByteArray &text);
     qint64 internSharedExtra(const EventRecord &record);
     // `canonical`: the text's value when it is a canonical dotted IPv4 (parsed once per event).
@@ -150,6 +155,8 @@ private:
     std::optional<qint64> m_newestSwappedTime; // the same if the ambiguous readings swap
     bool m_connectionAdjusted = false;         // see adjustConnection()
     bool m_failed = false;                     // an add() failed: commit() refuses
+    qint64 m_eventsWithOctets = 0;
+    QByteArray m_addressWithoutOctets;
 
     // Text already stored in this case, to its id. Bounded so that a file of unique values
     // (command lines, JSON extras) cannot grow memory without limit; past the bound a repeat is

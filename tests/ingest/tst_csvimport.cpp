@@ -117,6 +117,7 @@ private slots:
     void spacesReadAsLibcsvReadsThem();
     void headerOnlyFileIsKeptWithAWarning();
     void standInByteMidRecord();
+    void anonymisedExportWarns();
     void reportJsonRoundTrip();
 
 private:
@@ -689,6 +690,36 @@ void tst_CsvImport::headerOnlyFileIsKeptWithAWarning()
                                         "nothing to import.")});
     QCOMPARE(count(m_case, "sources"), 1);
     QCOMPARE(count(m_case, "events"), 0);
+}
+
+// An anonymised export (every RemoteIP a placeholder, as in real Sentinel samples) is kept, and
+// the report says why it can never match, quoting the first address; one real address among
+// them (even written IPv4-mapped, which KQL's split cannot read) is enough to say nothing.
+void tst_CsvImport::anonymisedExportWarns()
+{
+    const QString redacted = writeFile(*m_dir,
+                                       QStringLiteral("redacted.csv"),
+                                       "Timestamp,RemoteIP,RemotePort\n"
+                                       "2024-03-13T06:40:13Z,REDACTED IP,443\n"
+                                       "2024-03-13T06:40:14Z,1.2.3,443\n"
+                                       "2024-03-13T06:40:15Z,,443\n");
+    const ImportReport report = Importer::importNow(m_case, redacted);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, 3);
+    QCOMPARE(report.warnings,
+             QStringList{QStringLiteral(
+                 "None of the 2 remote addresses is an IPv4 address or four numbers a formula "
+                 "could read (for example \"REDACTED IP\"), so nothing in this file can match "
+                 "a DNS-calculation rule. Was the export anonymised?")});
+
+    const QString mixed = writeFile(*m_dir,
+                                    QStringLiteral("mixed.csv"),
+                                    "Timestamp,RemoteIP,RemotePort\n"
+                                    "2024-03-13T06:40:13Z,REDACTED IP,443\n"
+                                    "2024-03-13T06:40:14Z,::ffff:61.19.32.5,1191\n");
+    const ImportReport mixedReport = Importer::importNow(m_case, mixed);
+    QVERIFY2(mixedReport.error.isEmpty(), qPrintable(mixedReport.error));
+    QCOMPARE(mixedReport.warnings, QStringList());
 }
 
 void tst_CsvImport::reportJsonRoundTrip()
