@@ -22,6 +22,7 @@ QString topLevelHelp()
                "Commands:\n"
                "  import CASE FILE...   import exports into a case file (created if missing)\n"
                "  sources CASE          list the sources in a case with their import reports\n"
+               "  upgrade CASE          upgrade a case written by an earlier Portent\n"
                "  detect CASE           run the hunt and print the matching events\n"
                "  generate OUT          write a synthetic Defender export with planted beacons\n\n"
                "Options:\n"
@@ -48,6 +49,7 @@ int main(int argc, char *argv[])
     const std::pair<const char *, std::function<ExitCode(const QStringList &)>> commands[] = {
         {"import", runImport},
         {"sources", runSources},
+        {"upgrade", runUpgrade},
         {"detect", runDetect},
         {"generate", runGenerate},
     };

@@ -97,11 +97,10 @@ Error readOnlyVersionError(const QString &path, int version)
     if (const Status readable = checkSchemaReadable(version, path); !readable) {
         return readable.error();
     }
-    return Error{tr("\"%1\" has schema version %2; open it once in the Portent %3 workbench "
-                    "(or import a file into it with portent-cli) to upgrade it.")
+    return Error{tr("\"%1\" was written by an earlier Portent (schema %2). Upgrade it with "
+                    "portent-cli upgrade \"%1\", or by opening it once in the workbench.")
                      .arg(path)
-                     .arg(version)
-                     .arg(QStringLiteral(PORTENT_VERSION))};
+                     .arg(version)};
 }
 
 // SQLite keeps count of every allocation it makes, for sqlite3_memory_used(), under a mutex
@@ -154,9 +153,10 @@ DateOrder dateOrderFromName(const QString &name)
     return DateOrder::Unknown;
 }
 
-CaseFile::CaseFile(QString path, std::unique_ptr<SQLite::Database> db)
+CaseFile::CaseFile(QString path, std::unique_ptr<SQLite::Database> db, int versionAtOpen)
     : m_path(std::move(path))
     , m_db(std::move(db))
+    , m_versionAtOpen(versionAtOpen)
 {}
 
 CaseFile::~CaseFile() = default;
@@ -181,16 +181,16 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
             return checked.error();
         }
         applyConnectionSettings(*db, writable);
+        const int versionAtOpen = db->execAndGet("PRAGMA user_version").getInt();
         if (writable) {
             if (const Status migrated = migrateSchema(*db, path); !migrated) {
                 return migrated.error();
             }
-        } else if (const int version = db->execAndGet("PRAGMA user_version").getInt();
-                   version != CurrentSchemaVersion) {
-            return readOnlyVersionError(path, version);
+        } else if (versionAtOpen != CurrentSchemaVersion) {
+            return readOnlyVersionError(path, versionAtOpen);
         }
         qCInfo(lcStore) << "opened case" << path;
-        return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db)));
+        return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db), versionAtOpen));
     } catch (const SQLite::Exception &e) {
         return Error{
             tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};

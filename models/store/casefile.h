@@ -38,6 +38,8 @@ public:
     QString path() const { return m_path; }
     SQLite::Database &database() { return *m_db; }
     int schemaVersion() const;
+    // The schema version the file had when it was opened, before any upgrade (0: a new file).
+    int versionAtOpen() const { return m_versionAtOpen; }
 
     QList<SourceInfo> sources() const;
     Expected<SourceInfo> source(qint64 id) const;
@@ -54,10 +56,11 @@ public:
     qint64 dataVersion() const;
 
 private:
-    CaseFile(QString path, std::unique_ptr<SQLite::Database> db);
+    CaseFile(QString path, std::unique_ptr<SQLite::Database> db, int versionAtOpen);
 
     QString m_path;
     std::unique_ptr<SQLite::Database> m_db;
+    int m_versionAtOpen = 0;
 };
 
 } // namespace Portent

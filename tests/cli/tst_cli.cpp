@@ -85,6 +85,7 @@ private slots:
     void generateImportDetect();
     void reimportIsSkipped();
     void rejectedRowsArePartial();
+    void upgradeOfAnEarlierCase();
     void interruptStopsGenerate();
 
 private:
@@ -139,6 +140,7 @@ void tst_Cli::help()
     QCOMPARE(result.exitCode, 0);
     for (const char *expected : {"import CASE FILE",
                                  "sources CASE",
+                                 "upgrade CASE",
                                  "detect CASE",
                                  "generate OUT",
                                  "Exit codes:",
@@ -346,6 +348,31 @@ void tst_Cli::reimportIsSkipped()
     const Result again = run({QStringLiteral("import"), casePath, path(QStringLiteral("g.csv"))});
     QCOMPARE(again.exitCode, 0);
     QVERIFY(again.out.contains("Skipped"));
+}
+
+// A case from the schema 3 release: detect refuses it and names the command that upgrades it;
+// upgrade does, says so, and says nothing is left to do the second time; detect then runs.
+void tst_Cli::upgradeOfAnEarlierCase()
+{
+    const QString casePath = path(QStringLiteral("schema3.portent"));
+    QVERIFY(QFile::copy(QStringLiteral(PORTENT_TEST_DATA "/cases/schema3.portent"), casePath));
+    QVERIFY(QFile::setPermissions(casePath, QFile::ReadOwner | QFile::WriteOwner));
+
+    const Result refused = run({QStringLiteral("detect"), casePath});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("(schema 3). Upgrade it with portent-cli upgrade"),
+             refused.err.constData());
+    const Result upgraded = run({QStringLiteral("upgrade"), casePath});
+    QCOMPARE(upgraded.exitCode, 0);
+    QVERIFY2(upgraded.out.contains("upgraded from schema 3 to schema 4"), upgraded.out.constData());
+    const Result again = run({QStringLiteral("upgrade"), casePath});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains("already at schema 4; nothing to do"), again.out.constData());
+    QCOMPARE(
+        run({QStringLiteral("detect"), casePath, QStringLiteral("--window"), QStringLiteral("all")})
+            .exitCode,
+        0);
+    QCOMPARE(run({QStringLiteral("upgrade"), path(QStringLiteral("missing.portent"))}).exitCode, 2);
 }
 
 // An export cut or edited by hand: one row with too few fields is rejected, the rest imported.
