@@ -67,7 +67,11 @@ int openFlags(CaseFile::Mode mode)
     case CaseFile::Mode::CreateOrOpen:
         return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
     case CaseFile::Mode::ReadOnly:
-        return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
+        // Read-write at the file level, query_only above it (see open): a read-only connection
+        // that is the case's last leaves its empty -wal and -shm files behind at close, and a
+        // responder copying the case finds three files. SQLite still opens a write-protected
+        // file read-only.
+        return SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
     }
     return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
 }
@@ -171,6 +175,9 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
     configureSqliteOnce();
     try {
         auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode));
+        if (!writable) {
+            db->exec("PRAGMA query_only = ON");
+        }
         if (writable) {
             // Takes effect only on a new file, before its first write. 16 KiB pages cut a
             // million-event import's commit (then index builds and the WAL) by about a third

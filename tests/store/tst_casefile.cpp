@@ -6,6 +6,7 @@
 #include "store/schema.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,6 +49,7 @@ private slots:
     void failedUpgradeLeavesSchema3Case();
     void upgradesCaseWrittenBySchema3Release();
     void failedAddIsNeverCommitted();
+    void readOnlyOpenWritesNothingAndLeavesNoFiles();
     void portsAtTheEdgesAreDistinctEndpoints_data();
     void portsAtTheEdgesAreDistinctEndpoints();
     void removeSourceCascades();
@@ -788,6 +790,33 @@ void tst_CaseFile::failedAddIsNeverCommitted()
     for (const char *table : {"sources", "events", "endpoints"}) {
         QCOMPARE(db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt(), 0);
     }
+}
+
+// A read-only open (detect, sources, the engine) refuses every write, and when it is the case's
+// only connection it leaves no -wal or -shm file behind it.
+void tst_CaseFile::readOnlyOpenWritesNothingAndLeavesNoFiles()
+{
+    const QString path = newCasePath();
+    {
+        auto created = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+        auto writer = EventWriter::begin(**created, sampleSource(QStringLiteral("ro")));
+        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+        SourceInfo final = sampleSource(QStringLiteral("ro"));
+        final.rowsAccepted = 1;
+        QVERIFY((*writer)->commit(final));
+    }
+    {
+        auto opened = CaseFile::open(path, CaseFile::Mode::ReadOnly);
+        QVERIFY2(opened, qPrintable(opened.errorMessage()));
+        QCOMPARE((*opened)->eventCount(), qint64(1));
+        QVERIFY_THROWS_EXCEPTION(SQLite::Exception,
+                                 (*opened)->database().exec("DELETE FROM events"));
+        QVERIFY(!(*opened)->removeSource((*opened)->sources().constFirst().id));
+    }
+    QVERIFY(!QFileInfo::exists(path + QStringLiteral("-wal")));
+    QVERIFY(!QFileInfo::exists(path + QStringLiteral("-shm")));
+    auto reopened = CaseFile::open(path, CaseFile::Mode::ReadOnly);
+    QCOMPARE((*reopened)->eventCount(), qint64(1));
 }
 
 void tst_CaseFile::portsAtTheEdgesAreDistinctEndpoints_data()
