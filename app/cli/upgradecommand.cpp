@@ -36,30 +36,42 @@ ExitCode runUpgrade(const QStringList &arguments)
         return *stop;
     }
     const QString casePath = parser.positionalArguments().first();
-    if (!QFileInfo(casePath).isFile()) {
-        printErr(tr("The case file \"%1\" does not exist.\n").arg(casePath));
+    const Portent::Expected<int> stored = Portent::CaseFile::storedSchemaVersion(casePath);
+    if (!stored) {
+        printErr(stored.errorMessage() + QLatin1Char('\n'));
+        return ExitCode::InputError;
+    }
+    if (*stored == 0) {
+        printErr(tr("\"%1\" holds no case yet (it is empty): there is nothing to upgrade.\n")
+                     .arg(casePath));
+        return ExitCode::InputError;
+    }
+    if (*stored == Portent::CurrentSchemaVersion) {
+        printOut(tr("%1: already at schema %2; nothing to do.\n")
+                     .arg(casePath)
+                     .arg(Portent::CurrentSchemaVersion));
+        return ExitCode::Ok;
+    }
+    if (*stored < Portent::CurrentSchemaVersion && !QFileInfo(casePath).isWritable()) {
+        printErr(tr("\"%1\" cannot be upgraded in place: you cannot write to it. Upgrade a copy "
+                    "in a folder of your own instead.\n")
+                     .arg(casePath));
         return ExitCode::InputError;
     }
 
     QElapsedTimer clock;
     clock.start();
+    // Refuses a newer schema or the retired one with its own message; migrates anything else.
     auto opened = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::OpenExisting);
     if (!opened) {
         printErr(opened.errorMessage() + QLatin1Char('\n'));
         return ExitCode::InputError;
     }
-    const int from = (*opened)->versionAtOpen();
-    if (from == Portent::CurrentSchemaVersion) {
-        printOut(tr("%1: already at schema %2; nothing to do.\n")
-                     .arg(casePath)
-                     .arg(Portent::CurrentSchemaVersion));
-    } else {
-        printOut(tr("%1: upgraded from schema %2 to schema %3 in %4 ms.\n")
-                     .arg(casePath)
-                     .arg(from)
-                     .arg(Portent::CurrentSchemaVersion)
-                     .arg(clock.elapsed()));
-    }
+    printOut(tr("%1: upgraded from schema %2 to schema %3 in %4 ms.\n")
+                 .arg(casePath)
+                 .arg(*stored)
+                 .arg(Portent::CurrentSchemaVersion)
+                 .arg(clock.elapsed()));
     return ExitCode::Ok;
 }
 

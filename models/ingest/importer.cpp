@@ -108,6 +108,7 @@ private:
     void decideDateOrder();
     void describeTimeZone();
     Status checkUsable();
+    QString noOctetsWarning(const QString &example) const;
     void reportProgress(bool force);
     Status interruption();
     bool cancelRequested() const;
@@ -421,12 +422,8 @@ Status ImportJob::checkUsable()
                                     "file can match a DNS-calculation rule."));
     } else if (m_writer->eventsWithOctets() == 0) {
         // Read after the writing thread has finished with the writer (BatchWriter::finish).
-        m_report.warnings.append(tr("None of the %1 remote addresses is an IPv4 address or four "
-                                    "numbers a formula could read (for example \"%2\"), so "
-                                    "nothing in this file can match a DNS-calculation rule. "
-                                    "Was the export anonymised?")
-                                     .arg(m_rowsWithRemoteIp)
-                                     .arg(QString::fromUtf8(m_writer->addressWithoutOctets())));
+        m_report.warnings.append(
+            noOctetsWarning(QString::fromUtf8(m_writer->addressWithoutOctets())));
     }
     if (m_rowsWithTime == 0) {
         m_report.warnings.append(tr("No row has a time Portent can read, so only the All time "
@@ -438,6 +435,24 @@ Status ImportJob::checkUsable()
                                      .arg(rows));
     }
     return ok();
+}
+
+// Every row's remote address is one the formulas cannot read: IPv6 (no octets), or text that is
+// no address at all, as anonymised exports write them.
+QString ImportJob::noOctetsWarning(const QString &example) const
+{
+    if (example.contains(QLatin1Char(':'))) {
+        return tr("Every remote address in the %1 rows that have one is IPv6 (for example "
+                  "\"%2\"), which has no octets for a formula, so nothing in this file can match "
+                  "a DNS-calculation rule.")
+            .arg(m_rowsWithRemoteIp)
+            .arg(example);
+    }
+    return tr("No remote address in the %1 rows that have one is an IPv4 address or four numbers "
+              "a formula could read (for example \"%2\"), so nothing in this file can match a "
+              "DNS-calculation rule. Was the export anonymised?")
+        .arg(m_rowsWithRemoteIp)
+        .arg(example);
 }
 
 void ImportJob::reject(qint64 line, const QString &field, const QString &reason)

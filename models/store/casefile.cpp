@@ -59,7 +59,7 @@ constexpr const char *SourceColumns = "SELECT id, file_name, file_path, size, sh
 
 // No mutex per connection: a CaseFile is never used by two threads at once (see casefile.h),
 // and an import makes some thirty SQLite calls per event, each of which would lock and unlock it.
-int openFlags(CaseFile::Mode mode)
+int openFlags(CaseFile::Mode mode, const QString &path)
 {
     switch (mode) {
     case CaseFile::Mode::OpenExisting:
@@ -67,10 +67,16 @@ int openFlags(CaseFile::Mode mode)
     case CaseFile::Mode::CreateOrOpen:
         return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
     case CaseFile::Mode::ReadOnly:
-        // Read-write at the file level, query_only above it (see open): a read-only connection
-        // that is the case's last leaves its empty -wal and -shm files behind at close, and a
-        // responder copying the case finds three files. SQLite still opens a write-protected
-        // file read-only.
+        // Read-write at the file level, query_only above it (see open), when that changes
+        // nothing: a read-only connection that is the case's last leaves its empty -wal and -shm
+        // files behind at close, and a responder copying the case finds three files. Not when a
+        // write-ahead log holds data (a writer that crashed): closing as the last connection
+        // would merge it into the case, changing the bytes of a file that may have been hashed.
+        // A file the user cannot write is opened read-only by SQLite anyway, and then its -wal
+        // and -shm stay.
+        if (QFileInfo(path + QStringLiteral("-wal")).size() > 0) {
+            return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
+        }
         return SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
     }
     return SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
@@ -100,6 +106,11 @@ Error readOnlyVersionError(const QString &path, int version)
 {
     if (const Status readable = checkSchemaReadable(version, path); !readable) {
         return readable.error();
+    }
+    if (version == 0) {
+        return Error{tr("\"%1\" holds no case yet (it is empty). Import an export into it to "
+                        "make it one.")
+                         .arg(path)};
     }
     return Error{tr("\"%1\" was written by an earlier Portent (schema %2). Upgrade it with "
                     "portent-cli upgrade \"%1\", or by opening it once in the workbench.")
@@ -174,15 +185,14 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
 
     configureSqliteOnce();
     try {
-        auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode));
-        if (!writable) {
-            db->exec("PRAGMA query_only = ON");
-        }
+        auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode, path));
         if (writable) {
             // Takes effect only on a new file, before its first write. 16 KiB pages cut a
             // million-event import's commit (then index builds and the WAL) by about a third
             // against SQLite's 4 KiB, and detection reads few pages either way.
             db->exec("PRAGMA page_size = 16384");
+        } else {
+            db->exec("PRAGMA query_only = ON");
         }
         if (const Status checked = checkApplicationId(*db, path, writable); !checked) {
             return checked.error();
@@ -198,6 +208,25 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
         }
         qCInfo(lcStore) << "opened case" << path;
         return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db), versionAtOpen));
+    } catch (const SQLite::Exception &e) {
+        return Error{
+            tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};
+    }
+}
+
+Expected<int> CaseFile::storedSchemaVersion(const QString &path)
+{
+    if (!QFileInfo::exists(path)) {
+        return Error{tr("The case file \"%1\" does not exist.").arg(path)};
+    }
+    configureSqliteOnce();
+    try {
+        SQLite::Database db(path.toStdString(), openFlags(Mode::ReadOnly, path));
+        db.exec("PRAGMA query_only = ON");
+        if (const Status checked = checkApplicationId(db, path, false); !checked) {
+            return checked.error();
+        }
+        return db.execAndGet("PRAGMA user_version").getInt();
     } catch (const SQLite::Exception &e) {
         return Error{
             tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};

@@ -30,6 +30,9 @@ public:
     };
 
     static Expected<std::unique_ptr<CaseFile>> open(const QString &path, Mode mode);
+    // The schema version recorded in an existing case, read without changing anything; 0 for a
+    // file that holds no case yet. An error for a file that is not a case.
+    static Expected<int> storedSchemaVersion(const QString &path);
 
     ~CaseFile();
     CaseFile(const CaseFile &) = delete;

@@ -696,7 +696,8 @@ qint64 EventWriter::countEvent(QHash<Key, EndpointEntry> &entries,
                                std::optional<quint32> canonical,
                                std::optional<qint64> port)
 {
-    // A full map is emptied first, before it could grow once more only to be thrown away.
+    // A full map is emptied first (even when this event would have been a hit), so it never
+    // grows past the bound: growing once more would copy a million entries only to drop them.
     // The bound counts both endpoint maps together, as loadAddressesAndEndpoints() does.
     if (m_ipv4Endpoints.size() + m_otherEndpoints.size() >= m_rememberedKeys) {
         if (m_mapsComplete) {

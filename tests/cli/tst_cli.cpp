@@ -373,6 +373,19 @@ void tst_Cli::upgradeOfAnEarlierCase()
             .exitCode,
         0);
     QCOMPARE(run({QStringLiteral("upgrade"), path(QStringLiteral("missing.portent"))}).exitCode, 2);
+
+    // An empty file is no earlier case: refused, and left empty.
+    const QString empty = path(QStringLiteral("empty.portent"));
+    QFile emptyFile(empty);
+    QVERIFY(emptyFile.open(QIODevice::WriteOnly));
+    emptyFile.close();
+    const Result emptyUpgrade = run({QStringLiteral("upgrade"), empty});
+    QCOMPARE(emptyUpgrade.exitCode, 2);
+    QVERIFY2(emptyUpgrade.err.contains("holds no case yet"), emptyUpgrade.err.constData());
+    QCOMPARE(QFileInfo(empty).size(), 0);
+    const Result emptyDetect = run({QStringLiteral("detect"), empty});
+    QCOMPARE(emptyDetect.exitCode, 2);
+    QVERIFY2(emptyDetect.err.contains("holds no case yet"), emptyDetect.err.constData());
 }
 
 // An export cut or edited by hand: one row with too few fields is rejected, the rest imported.

@@ -117,7 +117,8 @@ private slots:
     void spacesReadAsLibcsvReadsThem();
     void headerOnlyFileIsKeptWithAWarning();
     void standInByteMidRecord();
-    void anonymisedExportWarns();
+    void exportWithoutOctetsWarns_data();
+    void exportWithoutOctetsWarns();
     void reportJsonRoundTrip();
 
 private:
@@ -693,33 +694,43 @@ void tst_CsvImport::headerOnlyFileIsKeptWithAWarning()
 }
 
 // An anonymised export (every RemoteIP a placeholder, as in real Sentinel samples) is kept, and
-// the report says why it can never match, quoting the first address; one real address among
-// them (even written IPv4-mapped, which KQL's split cannot read) is enough to say nothing.
-void tst_CsvImport::anonymisedExportWarns()
+// the report says why it can never match, quoting the first address; so is one of IPv6 only.
+// One address a formula can read (strict IPv4, IPv4-mapped, or four numbers KQL's split reads,
+// such as "300.1.2.3") is enough to say nothing.
+void tst_CsvImport::exportWithoutOctetsWarns_data()
 {
-    const QString redacted = writeFile(*m_dir,
-                                       QStringLiteral("redacted.csv"),
-                                       "Timestamp,RemoteIP,RemotePort\n"
-                                       "2024-03-13T06:40:13Z,REDACTED IP,443\n"
-                                       "2024-03-13T06:40:14Z,1.2.3,443\n"
-                                       "2024-03-13T06:40:15Z,,443\n");
-    const ImportReport report = Importer::importNow(m_case, redacted);
-    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
-    QCOMPARE(report.rowsAccepted, 3);
-    QCOMPARE(report.warnings,
-             QStringList{QStringLiteral(
-                 "None of the 2 remote addresses is an IPv4 address or four numbers a formula "
-                 "could read (for example \"REDACTED IP\"), so nothing in this file can match "
-                 "a DNS-calculation rule. Was the export anonymised?")});
+    QTest::addColumn<QByteArrayList>("addresses");
+    QTest::addColumn<QString>("warning");
+    const QString placeholders = QStringLiteral(
+        "No remote address in the 2 rows that have one is an IPv4 address or four numbers a "
+        "formula could read (for example \"REDACTED IP\"), so nothing in this file can match a "
+        "DNS-calculation rule. Was the export anonymised?");
+    QTest::newRow("placeholders") << QByteArrayList{"REDACTED IP", "1.2.3", ""} << placeholders;
+    QTest::newRow("ipv6-only")
+        << QByteArrayList{"2001:db8::1", "fe80::1"}
+        << QStringLiteral("Every remote address in the 2 rows that have one is IPv6 (for example "
+                          "\"2001:db8::1\"), which has no octets for a formula, so nothing in "
+                          "this file can match a DNS-calculation rule.");
+    QTest::newRow("one-mapped") << QByteArrayList{"REDACTED IP", "::ffff:61.19.32.5"} << QString();
+    QTest::newRow("one-kql-only") << QByteArrayList{"REDACTED IP", "300.1.2.3"} << QString();
+    QTest::newRow("one-strict") << QByteArrayList{"2001:db8::1", "61.19.32.5"} << QString();
+}
 
-    const QString mixed = writeFile(*m_dir,
-                                    QStringLiteral("mixed.csv"),
-                                    "Timestamp,RemoteIP,RemotePort\n"
-                                    "2024-03-13T06:40:13Z,REDACTED IP,443\n"
-                                    "2024-03-13T06:40:14Z,::ffff:61.19.32.5,1191\n");
-    const ImportReport mixedReport = Importer::importNow(m_case, mixed);
-    QVERIFY2(mixedReport.error.isEmpty(), qPrintable(mixedReport.error));
-    QCOMPARE(mixedReport.warnings, QStringList());
+void tst_CsvImport::exportWithoutOctetsWarns()
+{
+    QFETCH(QByteArrayList, addresses);
+    QFETCH(QString, warning);
+    QByteArray content = "Timestamp,RemoteIP,RemotePort\n";
+    for (const QByteArray &address : std::as_const(addresses)) {
+        content += "2024-03-13T06:40:13Z," + address + ",443\n";
+    }
+    const QString file = writeFile(*m_dir, QStringLiteral("addresses.csv"), content);
+    ImportOptions options;
+    options.force = true; // the same file name for every row of the test
+    const ImportReport report = Importer::importNow(m_case, file, options);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rowsAccepted, addresses.size());
+    QCOMPARE(report.warnings, warning.isEmpty() ? QStringList() : QStringList{warning});
 }
 
 void tst_CsvImport::reportJsonRoundTrip()

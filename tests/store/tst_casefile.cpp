@@ -50,6 +50,7 @@ private slots:
     void upgradesCaseWrittenBySchema3Release();
     void failedAddIsNeverCommitted();
     void readOnlyOpenWritesNothingAndLeavesNoFiles();
+    void readOnlyOpenLeavesACrashedWritersLogAlone();
     void portsAtTheEdgesAreDistinctEndpoints_data();
     void portsAtTheEdgesAreDistinctEndpoints();
     void removeSourceCascades();
@@ -817,6 +818,40 @@ void tst_CaseFile::readOnlyOpenWritesNothingAndLeavesNoFiles()
     QVERIFY(!QFileInfo::exists(path + QStringLiteral("-shm")));
     auto reopened = CaseFile::open(path, CaseFile::Mode::ReadOnly);
     QCOMPARE((*reopened)->eventCount(), qint64(1));
+}
+
+// A writer that crashed leaves its committed rows in the write-ahead log. A read-only open sees
+// them, but must not merge them into the case on close: the case file keeps its bytes (it may
+// have been hashed), and the log stays for the next writer.
+void tst_CaseFile::readOnlyOpenLeavesACrashedWritersLogAlone()
+{
+    const QString path = newCasePath();
+    const QString crashed = newCasePath();
+    {
+        auto created = CaseFile::open(path, CaseFile::Mode::CreateOrOpen);
+        auto writer = EventWriter::begin(**created, sampleSource(QStringLiteral("cw")));
+        QVERIFY((*writer)->add(sampleRecord(2, "61.19.32.5", 1191)));
+        SourceInfo final = sampleSource(QStringLiteral("cw"));
+        final.rowsAccepted = 1;
+        QVERIFY((*writer)->commit(final));
+        // Copied while the writer is still open: the state a crash would leave.
+        for (const QString &suffix : {QString(), QStringLiteral("-wal")}) {
+            QVERIFY(QFile::copy(path + suffix, crashed + suffix));
+        }
+    }
+    QVERIFY(QFileInfo(crashed + QStringLiteral("-wal")).size() > 0);
+    const auto bytesOf = [](const QString &file) {
+        QFile in(file);
+        return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
+    };
+    const QByteArray before = bytesOf(crashed);
+    {
+        auto opened = CaseFile::open(crashed, CaseFile::Mode::ReadOnly);
+        QVERIFY2(opened, qPrintable(opened.errorMessage()));
+        QCOMPARE((*opened)->eventCount(), qint64(1));
+    }
+    QCOMPARE(bytesOf(crashed), before);
+    QVERIFY(QFileInfo(crashed + QStringLiteral("-wal")).size() > 0);
 }
 
 void tst_CaseFile::portsAtTheEdgesAreDistinctEndpoints_data()
