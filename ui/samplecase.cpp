@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
+#include <QTemporaryDir>
 
 namespace Portent {
 
@@ -39,9 +40,16 @@ constexpr const char *SampleStampKey = "sample/bundleStamp";
 
 // What makes one bundled sample differ from another: its case format and the export it was
 // imported from (by SHA-256). Rebuilding the same sample changes neither, only file times.
+// Read from a copy: an installed sample lies in a folder the user cannot write, where SQLite
+// cannot make the -shm file a WAL case needs even to be read.
 QString bundleStamp(const QString &bundled)
 {
-    const auto sample = CaseFile::open(bundled, CaseFile::Mode::ReadOnly);
+    const QTemporaryDir scratch;
+    const QString probe = scratch.filePath(QStringLiteral("sample.portent"));
+    if (!scratch.isValid() || !QFile::copy(bundled, probe)) {
+        return {};
+    }
+    const auto sample = CaseFile::open(probe, CaseFile::Mode::ReadOnly);
     if (!sample) {
         return {};
     }
