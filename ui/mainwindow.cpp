@@ -16,6 +16,7 @@
 
 #include "core/logging.h"
 #include "store/casefile.h"
+#include "store/schema.h"
 #include "views/activitymodel.h"
 #include "views/beacongroups.h"
 #include "views/importprogress.h"
@@ -499,8 +500,17 @@ bool MainWindow::openCase(const QString &path, bool create)
     m_rulePanel->forgetRange((*caseFile)->newestEventTime());
     m_detection->setRule(m_rulePanel->rule());
     const qint64 events = (*caseFile)->eventCount();
+    const int versionAtOpen = (*caseFile)->versionAtOpen();
     caseFile->reset();
     qCInfo(lcUi) << "opened case" << m_casePath << "with" << events << "events";
+    if (versionAtOpen != 0 && versionAtOpen < CurrentSchemaVersion) {
+        // Said once, in the status bar: an earlier Portent can no longer open the file.
+        statusBar()->showMessage(tr("Upgraded the case from schema %1 to %2; earlier versions of "
+                                    "Portent cannot open it any more.")
+                                     .arg(versionAtOpen)
+                                     .arg(CurrentSchemaVersion),
+                                 15000);
+    }
 
     m_imports->setCasePath(m_casePath);
     m_detection->setCasePath(m_casePath);

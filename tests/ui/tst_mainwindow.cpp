@@ -17,6 +17,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDateTimeEdit>
+#include <QFile>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonDocument>
@@ -53,6 +54,7 @@ private slots:
     void seedExactToggleReRunsDetection();
     void timeZoneSwitchChangesText();
     void missingCaseIsReportedNotFatal();
+    void upgradedCaseIsSaidInTheStatusBar();
     void sampleCopyKeepsWorkUntilANewBuild();
     void emptyCaseSaysHowToStart();
 
@@ -442,6 +444,24 @@ void tst_MainWindow::missingCaseIsReportedNotFatal()
     // A file that is not SQLite at all.
     QVERIFY(!window.openCase(fixture(QStringLiteral("beacons.csv"))));
     QVERIFY(window.casePath().isEmpty());
+}
+
+// Opening a case from the schema 3 release upgrades it, and the status bar says so once: an
+// earlier Portent can no longer open it. Opening it again says nothing of the kind.
+void tst_MainWindow::upgradedCaseIsSaidInTheStatusBar()
+{
+    const QString path = m_dir.filePath(QStringLiteral("schema3.portent"));
+    QVERIFY(QFile::copy(QStringLiteral(PORTENT_TEST_DATA "/cases/schema3.portent"), path));
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+    MainWindow window;
+    QVERIFY(window.openCase(path));
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.startsWith(QLatin1String("Upgraded the case from schema 3 to 4")),
+             qPrintable(message));
+
+    window.statusBar()->clearMessage();
+    QVERIFY(window.openCase(path));
+    QVERIFY(!window.statusBar()->currentMessage().contains(QLatin1String("Upgraded")));
 }
 
 QTEST_MAIN(tst_MainWindow)
