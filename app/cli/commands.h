@@ -17,6 +17,7 @@ namespace PortentCli {
 ExitCode runImport(const QStringList &arguments);
 ExitCode runSources(const QStringList &arguments);
 ExitCode runUpgrade(const QStringList &arguments);
+ExitCode runRemove(const QStringList &arguments);
 ExitCode runDetect(const QStringList &arguments);
 ExitCode runGenerate(const QStringList &arguments);
 

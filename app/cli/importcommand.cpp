@@ -114,6 +114,13 @@ importOne(const QString &casePath, const QString &filePath, const Portent::Impor
         return ExitCode::InputError;
     }
     printOut(text);
+    if (report.rowsRejected > 0 && report.sourceId > 0) {
+        // Importing the fixed file on top would store the accepted rows a second time.
+        printOut(tr("To import a fixed copy instead, remove this one first: portent-cli remove "
+                    "\"%1\" %2\n\n")
+                     .arg(casePath)
+                     .arg(report.sourceId));
+    }
     return report.rowsRejected > 0 ? ExitCode::Partial : ExitCode::Ok;
 }
 

@@ -23,6 +23,7 @@ QString topLevelHelp()
                "  import CASE FILE...   import exports into a case file (created if missing)\n"
                "  sources CASE          list the sources in a case with their import reports\n"
                "  upgrade CASE          upgrade a case written by an earlier Portent\n"
+               "  remove CASE SOURCE    remove a source and its events from a case\n"
                "  detect CASE           run the hunt and print the matching events\n"
                "  generate OUT          write a synthetic Defender export with planted beacons\n\n"
                "Options:\n"
@@ -50,6 +51,7 @@ int main(int argc, char *argv[])
         {"import", runImport},
         {"sources", runSources},
         {"upgrade", runUpgrade},
+        {"remove", runRemove},
         {"detect", runDetect},
         {"generate", runGenerate},
     };

@@ -86,6 +86,7 @@ private slots:
     void reimportIsSkipped();
     void rejectedRowsArePartial();
     void upgradeOfAnEarlierCase();
+    void removeTakesOutOneSource();
     void interruptStopsGenerate();
 
 private:
@@ -141,6 +142,7 @@ void tst_Cli::help()
     for (const char *expected : {"import CASE FILE",
                                  "sources CASE",
                                  "upgrade CASE",
+                                 "remove CASE SOURCE",
                                  "detect CASE",
                                  "generate OUT",
                                  "Exit codes:",
@@ -388,6 +390,35 @@ void tst_Cli::upgradeOfAnEarlierCase()
     QVERIFY2(emptyDetect.err.contains("holds no case yet"), emptyDetect.err.constData());
 }
 
+// A source imported by mistake (or with rejected rows, before the file is fixed) comes out with
+// its events; the other source and its events stay. A wrong id or a word instead of one is
+// named.
+void tst_Cli::removeTakesOutOneSource()
+{
+    const QString casePath = path(QStringLiteral("remove.portent"));
+    const QString copy = path(QStringLiteral("g-copy.csv"));
+    QVERIFY(QFile::copy(path(QStringLiteral("g.csv")), copy));
+    QFile extra(copy);
+    QVERIFY(extra.open(QIODevice::Append));
+    extra.write("2024-03-14T00:00:00.0000000Z" + QByteArray(43, ',') + "\n");
+    extra.close();
+    QCOMPARE(
+        run({QStringLiteral("import"), casePath, path(QStringLiteral("g.csv")), copy}).exitCode, 0);
+
+    const Result removed = run({QStringLiteral("remove"), casePath, QStringLiteral("2")});
+    QCOMPARE(removed.exitCode, 0);
+    QVERIFY2(removed.out.contains("Removed source 2 (g-copy.csv, 3001 events)"),
+             removed.out.constData());
+    const Result sources = run({QStringLiteral("sources"), casePath});
+    QVERIFY2(sources.out.contains(": 1 sources, 3000 events"), sources.out.constData());
+    QVERIFY(!sources.out.contains("g-copy.csv"));
+
+    const Result missing = run({QStringLiteral("remove"), casePath, QStringLiteral("2")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains("has no source 2"), missing.err.constData());
+    QCOMPARE(run({QStringLiteral("remove"), casePath, QStringLiteral("first")}).exitCode, 1);
+}
+
 // An export cut or edited by hand: one row with too few fields is rejected, the rest imported.
 void tst_Cli::rejectedRowsArePartial()
 {
@@ -402,6 +433,8 @@ void tst_Cli::rejectedRowsArePartial()
         = run({QStringLiteral("import"), path(QStringLiteral("partial.portent")), brokenPath});
     QCOMPARE(result.exitCode, 3);
     QVERIFY(result.out.contains("3000 accepted, 1 rejected"));
+    QVERIFY2(result.out.contains("remove this one first: portent-cli remove"),
+             result.out.constData());
 }
 
 void tst_Cli::interruptStopsGenerate()
