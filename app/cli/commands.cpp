@@ -4,8 +4,12 @@
 
 #include "console.h"
 
+#include "store/casefile.h"
+#include "store/schema.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace PortentCli {
 
@@ -35,6 +39,46 @@ std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
                                 "--help'.\n")
                      .arg(command));
         return ExitCode::Usage;
+    }
+    return std::nullopt;
+}
+
+std::optional<ExitCode> checkCaseToChange(const QString &casePath, bool allowEarlier)
+{
+    const auto tr
+        = [](const char *text) { return QCoreApplication::translate("PortentCli", text); };
+    const QFileInfo file(casePath);
+    if (!file.isFile()) {
+        printErr(tr("The case file \"%1\" does not exist.\n").arg(casePath));
+        return ExitCode::InputError;
+    }
+    // Checked first: even reading the version of a WAL case leaves files beside it.
+    if (!file.isWritable() || !QFileInfo(file.absolutePath()).isWritable()) {
+        printErr(tr("\"%1\" cannot be changed in place: you cannot write to it or to its folder. "
+                    "Work on a copy in a folder of your own.\n")
+                     .arg(casePath));
+        return ExitCode::InputError;
+    }
+    const Portent::Expected<int> stored = Portent::CaseFile::storedSchemaVersion(casePath);
+    if (!stored) {
+        printErr(stored.errorMessage() + QLatin1Char('\n'));
+        return ExitCode::InputError;
+    }
+    if (*stored == 0) {
+        printErr(tr("\"%1\" holds no case yet (it is empty).\n").arg(casePath));
+        return ExitCode::InputError;
+    }
+    if (const Portent::Status readable = Portent::checkSchemaReadable(*stored, casePath);
+        !readable) {
+        printErr(readable.errorMessage() + QLatin1Char('\n'));
+        return ExitCode::InputError;
+    }
+    if (*stored < Portent::CurrentSchemaVersion && !allowEarlier) {
+        printErr(tr("\"%1\" was written by an earlier Portent (schema %2). Upgrade it first with "
+                    "portent-cli upgrade.\n")
+                     .arg(casePath)
+                     .arg(*stored));
+        return ExitCode::InputError;
     }
     return std::nullopt;
 }

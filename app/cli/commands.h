@@ -28,6 +28,11 @@ std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
                                      qsizetype minPositional,
                                      qsizetype maxPositional);
 
+// For the commands that change a case (upgrade, remove): checks, before anything is opened,
+// that it is a case of this version the user may change. Prints why not and returns the exit
+// code; returns nothing when the command may go on. `allowEarlier` lets an earlier schema pass.
+std::optional<ExitCode> checkCaseToChange(const QString &casePath, bool allowEarlier);
+
 // The table of exit codes shown by --help.
 QString exitCodeHelp();
 

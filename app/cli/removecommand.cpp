@@ -7,7 +7,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace PortentCli {
 
@@ -41,9 +40,8 @@ ExitCode runRemove(const QStringList &arguments)
                      .arg(parser.positionalArguments().at(1)));
         return ExitCode::Usage;
     }
-    if (!QFileInfo(casePath).isFile()) {
-        printErr(tr("The case file \"%1\" does not exist.\n").arg(casePath));
-        return ExitCode::InputError;
+    if (const auto refused = checkCaseToChange(casePath, false)) {
+        return *refused;
     }
 
     auto opened = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::OpenExisting);

@@ -36,14 +36,12 @@ ExitCode runUpgrade(const QStringList &arguments)
         return *stop;
     }
     const QString casePath = parser.positionalArguments().first();
+    if (const auto refused = checkCaseToChange(casePath, true)) {
+        return *refused;
+    }
     const Portent::Expected<int> stored = Portent::CaseFile::storedSchemaVersion(casePath);
     if (!stored) {
         printErr(stored.errorMessage() + QLatin1Char('\n'));
-        return ExitCode::InputError;
-    }
-    if (*stored == 0) {
-        printErr(tr("\"%1\" holds no case yet (it is empty): there is nothing to upgrade.\n")
-                     .arg(casePath));
         return ExitCode::InputError;
     }
     if (*stored == Portent::CurrentSchemaVersion) {
@@ -52,16 +50,9 @@ ExitCode runUpgrade(const QStringList &arguments)
                      .arg(Portent::CurrentSchemaVersion));
         return ExitCode::Ok;
     }
-    if (*stored < Portent::CurrentSchemaVersion && !QFileInfo(casePath).isWritable()) {
-        printErr(tr("\"%1\" cannot be upgraded in place: you cannot write to it. Upgrade a copy "
-                    "in a folder of your own instead.\n")
-                     .arg(casePath));
-        return ExitCode::InputError;
-    }
 
     QElapsedTimer clock;
     clock.start();
-    // Refuses a newer schema or the retired one with its own message; migrates anything else.
     auto opened = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::OpenExisting);
     if (!opened) {
         printErr(opened.errorMessage() + QLatin1Char('\n'));

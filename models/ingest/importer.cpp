@@ -108,7 +108,7 @@ private:
     void decideDateOrder();
     void describeTimeZone();
     Status checkUsable();
-    QString noOctetsWarning(const QString &example) const;
+    QString noOctetsWarning() const;
     void reportProgress(bool force);
     Status interruption();
     bool cancelRequested() const;
@@ -422,8 +422,7 @@ Status ImportJob::checkUsable()
                                     "file can match a DNS-calculation rule."));
     } else if (m_writer->eventsWithOctets() == 0) {
         // Read after the writing thread has finished with the writer (BatchWriter::finish).
-        m_report.warnings.append(
-            noOctetsWarning(QString::fromUtf8(m_writer->addressWithoutOctets())));
+        m_report.warnings.append(noOctetsWarning());
     }
     if (m_rowsWithTime == 0) {
         m_report.warnings.append(tr("No row has a time Portent can read, so only the All time "
@@ -439,20 +438,20 @@ Status ImportJob::checkUsable()
 
 // Every row's remote address is one the formulas cannot read: IPv6 (no octets), or text that is
 // no address at all, as anonymised exports write them.
-QString ImportJob::noOctetsWarning(const QString &example) const
+QString ImportJob::noOctetsWarning() const
 {
-    if (example.contains(QLatin1Char(':'))) {
+    if (m_writer->ipv6Events() == m_rowsWithRemoteIp) {
         return tr("Every remote address in the %1 rows that have one is IPv6 (for example "
                   "\"%2\"), which has no octets for a formula, so nothing in this file can match "
                   "a DNS-calculation rule.")
             .arg(m_rowsWithRemoteIp)
-            .arg(example);
+            .arg(QString::fromUtf8(m_writer->ipv6Example()));
     }
     return tr("No remote address in the %1 rows that have one is an IPv4 address or four numbers "
               "a formula could read (for example \"%2\"), so nothing in this file can match a "
               "DNS-calculation rule. Was the export anonymised?")
         .arg(m_rowsWithRemoteIp)
-        .arg(example);
+        .arg(QString::fromUtf8(m_writer->addressWithoutOctets()));
 }
 
 void ImportJob::reject(qint64 line, const QString &field, const QString &reason)

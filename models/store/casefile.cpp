@@ -101,6 +101,21 @@ Status checkApplicationId(SQLite::Database &db, const QString &path, bool writab
     return ok();
 }
 
+// A case on a write-protected medium or in a folder the user cannot write cannot be opened even
+// for reading: SQLite needs its -shm file beside it. Said with what to do.
+Error openError(const QString &path, const SQLite::Exception &e)
+{
+    const int code = e.getErrorCode() & 0xff; // the primary code of an extended one
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+        return Error{tr("Could not open the case file \"%1\" (%2): Portent needs to write beside "
+                        "it, even to read it. Copy it to a folder you can write and open the "
+                        "copy.")
+                         .arg(path, QString::fromUtf8(e.what()))};
+    }
+    return Error{
+        tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};
+}
+
 // Read-only opens cannot migrate: say what cannot be read at all, or what would upgrade it.
 Error readOnlyVersionError(const QString &path, int version)
 {
@@ -197,8 +212,12 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
         if (const Status checked = checkApplicationId(*db, path, writable); !checked) {
             return checked.error();
         }
-        applyConnectionSettings(*db, writable);
         const int versionAtOpen = db->execAndGet("PRAGMA user_version").getInt();
+        // Before any setting that writes (journal_mode): a newer or retired case stays as it is.
+        if (const Status readable = checkSchemaReadable(versionAtOpen, path); !readable) {
+            return readable.error();
+        }
+        applyConnectionSettings(*db, writable);
         if (writable) {
             if (const Status migrated = migrateSchema(*db, path); !migrated) {
                 return migrated.error();
@@ -209,8 +228,7 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
         qCInfo(lcStore) << "opened case" << path;
         return std::unique_ptr<CaseFile>(new CaseFile(path, std::move(db), versionAtOpen));
     } catch (const SQLite::Exception &e) {
-        return Error{
-            tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};
+        return openError(path, e);
     }
 }
 
@@ -228,8 +246,7 @@ Expected<int> CaseFile::storedSchemaVersion(const QString &path)
         }
         return db.execAndGet("PRAGMA user_version").getInt();
     } catch (const SQLite::Exception &e) {
-        return Error{
-            tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};
+        return openError(path, e);
     }
 }
 
@@ -295,11 +312,15 @@ Status CaseFile::removeSource(qint64 id)
         deleteEvents.exec();
         SQLite::Statement deleteSource(*m_db, "DELETE FROM sources WHERE id = ?");
         deleteSource.bind(1, static_cast<int64_t>(id));
-        deleteSource.exec();
+        if (deleteSource.exec() != 1) {
+            return Error{tr("\"%1\" has no source %2.").arg(m_path).arg(id)}; // rolls back
+        }
 
-        // Endpoint counts feed candidate statistics, so they must follow the events.
+        // Endpoint counts feed candidate statistics, so they must follow the events; an
+        // endpoint left with none would still be evaluated by every detection run.
         m_db->exec("UPDATE endpoints SET event_count = (SELECT count(*) FROM events "
                    "WHERE remote_endpoint = endpoints.id)");
+        m_db->exec("DELETE FROM endpoints WHERE event_count = 0");
         transaction.commit();
         return ok();
     } catch (const SQLite::Exception &e) {

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace Portent {
@@ -57,6 +58,18 @@ std::optional<quint32> canonicalIpv4(QByteArrayView text)
     // texts it accepts are exactly the canonical ones.
     const std::optional<Ipv4> ipv4 = parseDottedIpv4(text);
     return ipv4 ? std::optional<quint32>(ipv4->value) : std::nullopt;
+}
+
+// IPv6 as exports write it: hex digits, colons and at least one colon (an embedded IPv4 may
+// bring dots; a zone after '%' is not looked at). Enough to word a warning, not to parse.
+bool looksLikeIpv6(QByteArrayView text)
+{
+    const qsizetype zone = text.indexOf('%');
+    const QByteArrayView address = zone < 0 ? text : text.first(zone);
+    const auto allowed = [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+    };
+    return address.contains(':') && std::all_of(address.begin(), address.end(), allowed);
 }
 
 const QByteArray &ipClassText(IpClass ipClass)
@@ -834,8 +847,13 @@ void EventWriter::noteOctets(const QByteArray &remoteIp, bool canonical)
     };
     if (canonical || parseIpv4(remoteIp) || splits()) {
         ++m_eventsWithOctets;
-    } else if (m_addressWithoutOctets.isEmpty()) {
-        m_addressWithoutOctets = QByteArray(remoteIp.constData(), remoteIp.size());
+        return;
+    }
+    const bool ipv6 = looksLikeIpv6(remoteIp);
+    m_ipv6Events += ipv6 ? 1 : 0;
+    QByteArray &example = ipv6 ? m_ipv6Example : m_addressWithoutOctets;
+    if (example.isEmpty()) {
+        example = QByteArray(remoteIp.constData(), remoteIp.size());
     }
 }
 

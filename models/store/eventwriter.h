@@ -56,9 +56,12 @@ public:
     Status add(const EventRecord &record);
     qint64 added() const { return m_added; }
     // Of the events added, those whose remote address yields octets for the formulas (strictly
-    // or by KQL's split), and the first remote address that yielded none ("REDACTED IP").
+    // or by KQL's split), and those whose address is IPv6 (which has none); the first address
+    // that yielded none and was not IPv6 ("REDACTED IP"), and the first IPv6 one.
     qint64 eventsWithOctets() const { return m_eventsWithOctets; }
+    qint64 ipv6Events() const { return m_ipv6Events; }
     QByteArray addressWithoutOctets() const { return m_addressWithoutOctets; }
+    QByteArray ipv6Example() const { return m_ipv6Example; }
 
     // Makes the other reading of every ambiguous slash date the event's time (see
     // EventRecord::timeAlt): the importer decided day-first only after the rows were written.
@@ -156,7 +159,9 @@ private:
     bool m_connectionAdjusted = false;         // see adjustConnection()
     bool m_failed = false;                     // an add() failed: commit() refuses
     qint64 m_eventsWithOctets = 0;
+    qint64 m_ipv6Events = 0;
     QByteArray m_addressWithoutOctets;
+    QByteArray m_ipv6Example;
 
     // Text already stored in this case, to its id. Bounded so that a file of unique values
     // (command lines, JSON extras) cannot grow memory without limit; past the bound a repeat is

@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -412,11 +413,43 @@ void tst_Cli::removeTakesOutOneSource()
     const Result sources = run({QStringLiteral("sources"), casePath});
     QVERIFY2(sources.out.contains(": 1 sources, 3000 events"), sources.out.constData());
     QVERIFY(!sources.out.contains("g-copy.csv"));
+    {
+        // The rows themselves, not only the sources' counts; and no endpoint left without events.
+        SQLite::Database db(casePath.toStdString(), SQLite::OPEN_READONLY);
+        QCOMPARE(db.execAndGet("SELECT count(*) FROM events").getInt(), 3000);
+        QCOMPARE(db.execAndGet("SELECT count(*) FROM events WHERE source_id = 2").getInt(), 0);
+        QCOMPARE(db.execAndGet("SELECT count(*) FROM endpoints WHERE event_count = 0").getInt(), 0);
+        QCOMPARE(db.execAndGet("SELECT sum(event_count) FROM endpoints").getInt(),
+                 db.execAndGet("SELECT count(*) FROM events WHERE remote_endpoint IS NOT NULL")
+                     .getInt());
+    }
 
     const Result missing = run({QStringLiteral("remove"), casePath, QStringLiteral("2")});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY2(missing.err.contains("has no source 2"), missing.err.constData());
     QCOMPARE(run({QStringLiteral("remove"), casePath, QStringLiteral("first")}).exitCode, 1);
+    QCOMPARE(
+        run({QStringLiteral("remove"), path(QStringLiteral("none.portent")), QStringLiteral("1")})
+            .exitCode,
+        2);
+
+    // Neither an empty file nor a case of an earlier schema is changed by a remove.
+    const QString empty = path(QStringLiteral("empty-remove.portent"));
+    QFile emptyFile(empty);
+    QVERIFY(emptyFile.open(QIODevice::WriteOnly));
+    emptyFile.close();
+    const Result emptyRemove = run({QStringLiteral("remove"), empty, QStringLiteral("1")});
+    QCOMPARE(emptyRemove.exitCode, 2);
+    QVERIFY2(emptyRemove.err.contains("holds no case yet"), emptyRemove.err.constData());
+    QCOMPARE(QFileInfo(empty).size(), 0);
+    const QString earlier = path(QStringLiteral("schema3-remove.portent"));
+    QVERIFY(QFile::copy(QStringLiteral(PORTENT_TEST_DATA "/cases/schema3.portent"), earlier));
+    QVERIFY(QFile::setPermissions(earlier, QFile::ReadOwner | QFile::WriteOwner));
+    const Result earlierRemove = run({QStringLiteral("remove"), earlier, QStringLiteral("1")});
+    QCOMPARE(earlierRemove.exitCode, 2);
+    QVERIFY2(earlierRemove.err.contains("Upgrade it first"), earlierRemove.err.constData());
+    SQLite::Database stillOld(earlier.toStdString(), SQLite::OPEN_READONLY);
+    QCOMPARE(stillOld.execAndGet("PRAGMA user_version").getInt(), 3);
 }
 
 // An export cut or edited by hand: one row with too few fields is rejected, the rest imported.

@@ -711,6 +711,12 @@ void tst_CsvImport::exportWithoutOctetsWarns_data()
         << QStringLiteral("Every remote address in the 2 rows that have one is IPv6 (for example "
                           "\"2001:db8::1\"), which has no octets for a formula, so nothing in "
                           "this file can match a DNS-calculation rule.");
+    QTest::newRow("ipv6-and-placeholders")
+        << QByteArrayList{"2001:db8::1", "REDACTED IP", "REDACTED:IP"}
+        << QStringLiteral("No remote address in the 3 rows that have one is an IPv4 address or "
+                          "four numbers a formula could read (for example \"REDACTED IP\"), so "
+                          "nothing in this file can match a DNS-calculation rule. Was the export "
+                          "anonymised?");
     QTest::newRow("one-mapped") << QByteArrayList{"REDACTED IP", "::ffff:61.19.32.5"} << QString();
     QTest::newRow("one-kql-only") << QByteArrayList{"REDACTED IP", "300.1.2.3"} << QString();
     QTest::newRow("one-strict") << QByteArrayList{"2001:db8::1", "61.19.32.5"} << QString();
@@ -726,7 +732,7 @@ void tst_CsvImport::exportWithoutOctetsWarns()
     }
     const QString file = writeFile(*m_dir, QStringLiteral("addresses.csv"), content);
     ImportOptions options;
-    options.force = true; // the same file name for every row of the test
+    options.force = true; // rows of the test may repeat another's content
     const ImportReport report = Importer::importNow(m_case, file, options);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
     QCOMPARE(report.rowsAccepted, addresses.size());
