@@ -13,6 +13,11 @@
 
 namespace PortentCli {
 
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("PortentCli", text);
+}
+
 std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
                                      const QStringList &arguments,
                                      qsizetype minPositional,
@@ -43,44 +48,36 @@ std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
     return std::nullopt;
 }
 
-std::optional<ExitCode> checkCaseToChange(const QString &casePath, bool allowEarlier)
+Portent::Expected<int> schemaOfCaseToChange(const QString &casePath, bool allowEarlier)
 {
-    const auto tr
-        = [](const char *text) { return QCoreApplication::translate("PortentCli", text); };
     const QFileInfo file(casePath);
     if (!file.isFile()) {
-        printErr(tr("The case file \"%1\" does not exist.\n").arg(casePath));
-        return ExitCode::InputError;
+        return Portent::Error{tr("The case file \"%1\" does not exist.").arg(casePath)};
     }
     // Checked first: even reading the version of a WAL case leaves files beside it.
     if (!file.isWritable() || !QFileInfo(file.absolutePath()).isWritable()) {
-        printErr(tr("\"%1\" cannot be changed in place: you cannot write to it or to its folder. "
-                    "Work on a copy in a folder of your own.\n")
-                     .arg(casePath));
-        return ExitCode::InputError;
+        return Portent::Error{tr("\"%1\" cannot be changed in place: you cannot write to it or "
+                                 "to its folder. Work on a copy in a folder of your own.")
+                                  .arg(casePath)};
     }
     const Portent::Expected<int> stored = Portent::CaseFile::storedSchemaVersion(casePath);
     if (!stored) {
-        printErr(stored.errorMessage() + QLatin1Char('\n'));
-        return ExitCode::InputError;
+        return stored;
     }
     if (*stored == 0) {
-        printErr(tr("\"%1\" holds no case yet (it is empty).\n").arg(casePath));
-        return ExitCode::InputError;
+        return Portent::Error{tr("\"%1\" holds no case yet (it is empty).").arg(casePath)};
     }
     if (const Portent::Status readable = Portent::checkSchemaReadable(*stored, casePath);
         !readable) {
-        printErr(readable.errorMessage() + QLatin1Char('\n'));
-        return ExitCode::InputError;
+        return readable.error();
     }
     if (*stored < Portent::CurrentSchemaVersion && !allowEarlier) {
-        printErr(tr("\"%1\" was written by an earlier Portent (schema %2). Upgrade it first with "
-                    "portent-cli upgrade.\n")
-                     .arg(casePath)
-                     .arg(*stored));
-        return ExitCode::InputError;
+        return Portent::Error{tr("\"%1\" was written by an earlier Portent (schema %2). "
+                                 "Upgrade it first with portent-cli upgrade.")
+                                  .arg(casePath)
+                                  .arg(*stored)};
     }
-    return std::nullopt;
+    return stored;
 }
 
 QString exitCodeHelp()

@@ -4,6 +4,9 @@
 
 #include "exitcode.h"
 
+#include "core/expected.h"
+
+#include <QString>
 #include <QStringList>
 
 #include <optional>
@@ -13,6 +16,9 @@ class QCommandLineParser;
 // One function per subcommand; `arguments` starts with the program name and the command, so
 // each command's QCommandLineParser sees a normal argument list and offers its own --help.
 namespace PortentCli {
+
+// The CLI's messages, in the translation context "PortentCli".
+QString tr(const char *text);
 
 ExitCode runImport(const QStringList &arguments);
 ExitCode runSources(const QStringList &arguments);
@@ -28,10 +34,11 @@ std::optional<ExitCode> parseCommand(QCommandLineParser &parser,
                                      qsizetype minPositional,
                                      qsizetype maxPositional);
 
-// For the commands that change a case (upgrade, remove): checks, before anything is opened,
-// that it is a case of this version the user may change. Prints why not and returns the exit
-// code; returns nothing when the command may go on. `allowEarlier` lets an earlier schema pass.
-std::optional<ExitCode> checkCaseToChange(const QString &casePath, bool allowEarlier);
+// For the commands that change a case (upgrade, remove): the schema version of `casePath`,
+// checked before anything is opened for writing: it exists, the user may write it and its
+// folder, it holds a case, and its schema is this build's (or, with `allowEarlier`, an earlier
+// one). Otherwise the reason, for the command to print.
+Portent::Expected<int> schemaOfCaseToChange(const QString &casePath, bool allowEarlier);
 
 // The table of exit codes shown by --help.
 QString exitCodeHelp();

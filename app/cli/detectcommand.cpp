@@ -23,11 +23,6 @@ namespace {
 using Portent::DetectionRule;
 using Portent::TimeWindow;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PortentCli", text);
-}
-
 struct DetectOptions
 {
     QCommandLineOption format{QStringLiteral("format"),

@@ -20,11 +20,6 @@ namespace {
 using Portent::GeneratedFormat;
 using Portent::TimestampStyle;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PortentCli", text);
-}
-
 std::optional<GeneratedFormat> formatFromName(const QString &name)
 {
     if (name == QLatin1String("csv")) {

@@ -18,11 +18,6 @@ namespace PortentCli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PortentCli", text);
-}
-
 // "+02:00", "-0530", "Z" or "UTC" to minutes east of UTC.
 std::optional<int> parseUtcOffset(const QString &text)
 {

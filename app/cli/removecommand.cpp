@@ -10,15 +10,6 @@
 
 namespace PortentCli {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PortentCli", text);
-}
-
-} // namespace
-
 // Takes one source and its events out of a case, for example a file imported with rejected rows
 // before it is fixed and imported again (which would otherwise store the accepted rows twice).
 ExitCode runRemove(const QStringList &arguments)
@@ -40,8 +31,9 @@ ExitCode runRemove(const QStringList &arguments)
                      .arg(parser.positionalArguments().at(1)));
         return ExitCode::Usage;
     }
-    if (const auto refused = checkCaseToChange(casePath, false)) {
-        return *refused;
+    if (const Portent::Expected<int> stored = schemaOfCaseToChange(casePath, false); !stored) {
+        printErr(stored.errorMessage() + QLatin1Char('\n'));
+        return ExitCode::InputError;
     }
 
     auto opened = Portent::CaseFile::open(casePath, Portent::CaseFile::Mode::OpenExisting);

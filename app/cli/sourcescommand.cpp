@@ -15,11 +15,6 @@ namespace PortentCli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PortentCli", text);
-}
-
 QString indented(const QString &text)
 {
     QString result;

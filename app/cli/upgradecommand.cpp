@@ -13,15 +13,6 @@
 
 namespace PortentCli {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PortentCli", text);
-}
-
-} // namespace
-
 // Read-only commands refuse a case of an earlier schema rather than change it behind the user's
 // back; this is the one that changes it, without needing a file to import.
 ExitCode runUpgrade(const QStringList &arguments)
@@ -36,10 +27,7 @@ ExitCode runUpgrade(const QStringList &arguments)
         return *stop;
     }
     const QString casePath = parser.positionalArguments().first();
-    if (const auto refused = checkCaseToChange(casePath, true)) {
-        return *refused;
-    }
-    const Portent::Expected<int> stored = Portent::CaseFile::storedSchemaVersion(casePath);
+    const Portent::Expected<int> stored = schemaOfCaseToChange(casePath, true);
     if (!stored) {
         printErr(stored.errorMessage() + QLatin1Char('\n'));
         return ExitCode::InputError;
