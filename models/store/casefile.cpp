@@ -116,6 +116,26 @@ Error openError(const QString &path, const SQLite::Exception &e)
         tr("Could not open the case file \"%1\": %2").arg(path, QString::fromUtf8(e.what()))};
 }
 
+// A connection to a Portent case (or to a new, empty file) at `path`, set up as `mode` needs
+// before anything is read: the page size of a new case, or query_only.
+Expected<std::unique_ptr<SQLite::Database>> connectToCase(const QString &path, CaseFile::Mode mode)
+{
+    const bool writable = mode != CaseFile::Mode::ReadOnly;
+    auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode, path));
+    if (writable) {
+        // Takes effect only on a new file, before its first write. 16 KiB pages cut a
+        // million-event import's commit (then index builds and the WAL) by about a third
+        // against SQLite's 4 KiB, and detection reads few pages either way.
+        db->exec("PRAGMA page_size = 16384");
+    } else {
+        db->exec("PRAGMA query_only = ON");
+    }
+    if (const Status checked = checkApplicationId(*db, path, writable); !checked) {
+        return checked.error();
+    }
+    return db;
+}
+
 // Read-only opens cannot migrate: say what cannot be read at all, or what would upgrade it.
 Error readOnlyVersionError(const QString &path, int version)
 {
@@ -200,18 +220,11 @@ Expected<std::unique_ptr<CaseFile>> CaseFile::open(const QString &path, Mode mod
 
     configureSqliteOnce();
     try {
-        auto db = std::make_unique<SQLite::Database>(path.toStdString(), openFlags(mode, path));
-        if (writable) {
-            // Takes effect only on a new file, before its first write. 16 KiB pages cut a
-            // million-event import's commit (then index builds and the WAL) by about a third
-            // against SQLite's 4 KiB, and detection reads few pages either way.
-            db->exec("PRAGMA page_size = 16384");
-        } else {
-            db->exec("PRAGMA query_only = ON");
+        Expected<std::unique_ptr<SQLite::Database>> connected = connectToCase(path, mode);
+        if (!connected) {
+            return connected.error();
         }
-        if (const Status checked = checkApplicationId(*db, path, writable); !checked) {
-            return checked.error();
-        }
+        std::unique_ptr<SQLite::Database> db = std::move(*connected);
         const int versionAtOpen = db->execAndGet("PRAGMA user_version").getInt();
         // Before any setting that writes (journal_mode): a newer or retired case stays as it is.
         if (const Status readable = checkSchemaReadable(versionAtOpen, path); !readable) {
@@ -239,12 +252,11 @@ Expected<int> CaseFile::storedSchemaVersion(const QString &path)
     }
     configureSqliteOnce();
     try {
-        SQLite::Database db(path.toStdString(), openFlags(Mode::ReadOnly, path));
-        db.exec("PRAGMA query_only = ON");
-        if (const Status checked = checkApplicationId(db, path, false); !checked) {
-            return checked.error();
+        const Expected<std::unique_ptr<SQLite::Database>> db = connectToCase(path, Mode::ReadOnly);
+        if (!db) {
+            return db.error();
         }
-        return db.execAndGet("PRAGMA user_version").getInt();
+        return (*db)->execAndGet("PRAGMA user_version").getInt();
     } catch (const SQLite::Exception &e) {
         return openError(path, e);
     }
